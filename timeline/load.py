@@ -1,0 +1,808 @@
+"""Loading and validating events.yaml: every problem in one pass, each with its position."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from timeline.articles import decode_article
+from timeline.dates import FuzzyDate, parse_date
+from timeline.errors import InvalidDate, InvalidTimeline, Problem, Severity, UnreadableArticle
+from timeline.model import (
+    CATEGORIES,
+    ORIGINS,
+    PLACE_KINDS,
+    QUALIFIERS,
+    RELATIONS,
+    SIDES,
+    STATUSES,
+    Actor,
+    Citation,
+    Event,
+    Figure,
+    Link,
+    Place,
+    Source,
+    Story,
+    Timeline,
+)
+from timeline.yamlnodes import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    YamlSyntaxError,
+    compose,
+    find_alias,
+)
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_TITLE_CHARS = 300
+MAX_NUMBER_CHARS = 40
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SECTIONS = ("sources", "places", "actors", "stories", "events")
+SINGULAR = {
+    "sources": "source",
+    "places": "place",
+    "actors": "actor",
+    "stories": "story",
+    "events": "event",
+}
+
+# Each record kind: its fields, and which of them are required.
+SOURCE_FIELDS = {
+    "id": True, "outlet": True, "published": True, "published_note": True,
+    "headline": False, "file": False, "url": False, "author": False, "note": False,
+}  # fmt: skip
+PLACE_FIELDS = {
+    "id": True, "name": True, "kind": True, "country": True, "lat": True, "lon": True,
+    "region": False, "aliases": False,
+}  # fmt: skip
+ACTOR_FIELDS = {"id": True, "name": True, "side": True, "aliases": False}
+STORY_FIELDS = {"id": True, "title": True, "date": True, "description": False}
+EVENT_FIELDS = {
+    "id": True, "title": True, "date": True, "stories": True, "category": True,
+    "sources": True, "actors": False, "places": False, "figures": False, "origin": False,
+    "status": False, "notes": False, "links": False,
+}  # fmt: skip
+CITATION_FIELDS = {"source": True, "quote": True, "quoted": False, "date": False}
+FIGURE_FIELDS = {
+    "measure": True, "value": True, "unit": True, "claimed_by": True, "source": True,
+    "qualifier": False,
+}  # fmt: skip
+LINK_FIELDS = {"event": True, "relation": True}
+TOP_LEVEL_FIELDS = {section: section == "events" for section in SECTIONS}
+
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def load_timeline(path: str | Path, max_bytes: int = MAX_BYTES) -> Timeline:
+    """Read and validate an events file; problems are returned, never raised."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > max_bytes:
+            return refused(name, f"file is {size:,} bytes (expected at most {max_bytes:,})", 0, 0)
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return refused(name, f"cannot read the file: {error.strerror}", 0, 0)
+    return parse_timeline(data, name, Path(path).parent, max_bytes)
+
+
+def load(path: str | Path) -> Timeline:
+    """Read and validate an events file; raise InvalidTimeline if it has any error."""
+    timeline = load_timeline(path)
+    if not timeline.ok:
+        raise InvalidTimeline(timeline.problems)
+    return timeline
+
+
+def parse_timeline(
+    data: bytes, name: str, base_dir: str | Path = ".", max_bytes: int = MAX_BYTES
+) -> Timeline:
+    """Validate the bytes of an events file named `name`; article paths resolve from base_dir."""
+    if len(data) > max_bytes:
+        return refused(name, f"file is {len(data):,} bytes (expected at most {max_bytes:,})", 0, 0)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return refused(name, _not_utf8(data, error.start), *_byte_position(data, error.start))
+    try:
+        root = compose(text)
+    except YamlSyntaxError as error:
+        return refused(name, error.message, error.line, error.column)
+    if root is None:
+        return refused(
+            name,
+            "the file is empty (expected a mapping with sources, places, actors, stories "
+            "and events)",
+        )
+    if _has_reused_node(root):
+        where = find_alias(text)
+        return refused(
+            name,
+            "aliases (*name) are not allowed (expected every value written out; "
+            "anchors and aliases can expand into huge documents)",
+            where.line,
+            where.column,
+        )
+    return _Validator(name, Path(base_dir)).run(root)
+
+
+def refused(name: str, message: str, line: int = 1, column: int = 1) -> Timeline:
+    """An empty timeline whose only problem is the error that stopped reading the file."""
+    return Timeline(name, problems=[Problem(name, line, column, Severity.ERROR, message)])
+
+
+def _not_utf8(data: bytes, offset: int) -> str:
+    return f"byte 0x{data[offset]:02x} is not valid UTF-8 (expected a UTF-8 text file)"
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _has_reused_node(root: Node) -> bool:
+    """Whether some node is reachable twice: that only happens through an alias."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """An id used by a record, to be checked once every section is read."""
+
+    section: str
+    value: str
+    node: Node
+    record: str
+    event_position: int | None
+
+
+class _Validator:
+    """Walks the node tree once, building records and collecting problems."""
+
+    def __init__(self, name: str, base_dir: Path) -> None:
+        self.name = name
+        self.base_dir = base_dir
+        self.problems: list[Problem] = []
+        self.references: list[_Reference] = []
+        self.defined: dict[str, dict[str, Node]] = {section: {} for section in SECTIONS}
+        self.bad_events: set[int] = set()
+        self.citation_fields: dict[int, list[dict[str, Node]]] = {}
+
+    def error(self, node: Node, message: str, record: str | None = None) -> None:
+        self._report(node, Severity.ERROR, message, record)
+
+    def warn(self, node: Node, message: str, record: str | None = None) -> None:
+        self._report(node, Severity.WARNING, message, record)
+
+    def _report(self, node: Node, severity: Severity, message: str, record: str | None) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.name, mark.line + 1, mark.column + 1, severity, message, record)
+        )
+
+    def run(self, root: Node) -> Timeline:
+        timeline = Timeline(self.name)
+        if not isinstance(root, MappingNode):
+            self.error(
+                root,
+                f"expected a mapping with sources, places, actors, stories and events at the "
+                f"top level, found {_describe(root)}",
+            )
+            return self._finish(timeline)
+        fields = self.fields(root, TOP_LEVEL_FIELDS, None)
+        readers: dict[str, Callable[[Node, str, int], Any]] = {
+            "sources": self.source,
+            "places": self.place,
+            "actors": self.actor,
+            "stories": self.story,
+            "events": self.event,
+        }
+        records: dict[str, list[Any]] = {section: [] for section in SECTIONS}
+        for section in SECTIONS:
+            node = fields.get(section)
+            if node is None:
+                continue
+            items = self.sequence(node, section, None)
+            for index, item in enumerate(items or []):
+                label = f"{SINGULAR[section]} #{index + 1}"
+                record = readers[section](item, label, index)
+                if record is not None:
+                    records[section].append(record)
+        self.check_articles(records["sources"], records["events"])
+        self.check_references()
+        self.check_dates(records["events"], records["stories"])
+        timeline.sources = {source.id: source for source in records["sources"]}
+        timeline.places = {place.id: place for place in records["places"]}
+        timeline.actors = {actor.id: actor for actor in records["actors"]}
+        timeline.stories = {story.id: story for story in records["stories"]}
+        valid_events = [e for e in records["events"] if e.position not in self.bad_events]
+        timeline.events = sorted(valid_events, key=lambda event: event.sort_key)
+        return self._finish(timeline)
+
+    def _finish(self, timeline: Timeline) -> Timeline:
+        timeline.problems = sorted(self.problems, key=lambda p: (p.line, p.column))
+        return timeline
+
+    # Generic shapes
+
+    def fields(self, node: Node, spec: dict[str, bool], record: str | None) -> dict[str, Node]:
+        """The values of a mapping by key, after checking keys, duplicates and required fields."""
+        if not isinstance(node, MappingNode):
+            what = record or "the file"
+            self.error(node, f"expected a mapping of fields for {what}, found {_describe(node)}")
+            return {}
+        values: dict[str, Node] = {}
+        first_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, f"expected a field name, found {_describe(key_node)}", record)
+                continue
+            key = key_node.value
+            if key in first_seen:
+                line = first_seen[key].start_mark.line + 1
+                self.error(
+                    key_node,
+                    f"duplicate field '{key}' (first given at line {line}; YAML would silently "
+                    "keep only the last one)",
+                    record,
+                )
+                continue
+            first_seen[key] = key_node
+            if key not in spec:
+                self.error(key_node, _unknown_field(key, spec), record)
+                continue
+            values[key] = value_node
+        missing = [key for key, required in spec.items() if required and key not in values]
+        for key in missing:
+            self.error(node, f"missing required field '{key}'", record)
+        return values
+
+    def sequence(self, node: Node, field: str, record: str | None) -> list[Node] | None:
+        if isinstance(node, SequenceNode):
+            return list(node.value)
+        if _is_null(node):
+            self.error(node, f"{field}: expected a list, found nothing", record)
+        else:
+            hint = f" (write [{node.value}])" if isinstance(node, ScalarNode) else ""
+            self.error(node, f"{field}: expected a list, found {_describe(node)}{hint}", record)
+        return None
+
+    def text(self, node: Node | None, field: str, record: str | None) -> str | None:
+        """A text value; YAML 1.1 booleans, numbers and dates written bare are refused."""
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{field}: expected text, found {_describe(node)}", record)
+            return None
+        if node.tag == _STR_TAG:
+            if not node.value.strip():
+                self.error(node, f"{field}: expected text, found an empty string", record)
+                return None
+            return node.value
+        if node.tag == _NULL_TAG:
+            self.error(node, f"{field}: expected text, found nothing", record)
+            return None
+        self.error(node, f"{field}: expected text, found {_trap(node)}", record)
+        return None
+
+    def texts(self, node: Node | None, field: str, record: str | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        items = self.sequence(node, field, record) or []
+        values = (self.text(item, f"{field} item", record) for item in items)
+        return tuple(value for value in values if value is not None)
+
+    def slug(self, node: Node | None, field: str, record: str | None) -> str | None:
+        value = self.text(node, field, record)
+        if value is None or SLUG.fullmatch(value):
+            return value
+        suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+        hint = f", e.g. '{suggestion}'" if suggestion else ""
+        self.error(
+            node,
+            f"{field}: '{value}' is not a slug (expected lowercase letters, digits and single "
+            f"hyphens{hint})",
+            record,
+        )
+        return None
+
+    def choice(
+        self, node: Node | None, field: str, choices: Iterable[str], record: str | None
+    ) -> str | None:
+        value = self.text(node, field, record)
+        if value is None or value in choices:
+            return value
+        close = difflib.get_close_matches(value, list(choices), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        self.error(
+            node,
+            f"{field}: unknown value '{value}' ({hint}expected one of: {', '.join(choices)})",
+            record,
+        )
+        return None
+
+    def number(
+        self,
+        node: Node | None,
+        field: str,
+        record: str | None,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> float | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
+            self.error(node, f"{field}: expected a number, found {_describe(node)}", record)
+            return None
+        raw = node.value.strip()
+        if node.tag == _STR_TAG:
+            what = f"the text '{_short(raw)}'"
+            if node.style and (_PLAIN_INT.fullmatch(raw) or _PLAIN_FLOAT.fullmatch(raw)):
+                what += " (remove the quotes)"
+            self.error(node, f"{field}: expected a number, found {what}", record)
+            return None
+        if len(raw) > MAX_NUMBER_CHARS:
+            self.error(
+                node,
+                f"{field}: expected a number of at most {MAX_NUMBER_CHARS} characters, found "
+                f"one of {len(raw):,}",
+                record,
+            )
+            return None
+        if not (_PLAIN_INT.fullmatch(raw) or _PLAIN_FLOAT.fullmatch(raw)):
+            self.error(node, f"{field}: expected a decimal number, found {_trap(node)}", record)
+            return None
+        value = float(raw)
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.error(
+                node,
+                f"{field}: {raw} is out of range (expected {_number(low)} to {_number(high)})",
+                record,
+            )
+            return None
+        return value
+
+    def date(self, node: Node | None, field: str, record: str | None) -> FuzzyDate | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG or not node.value.strip():
+            self.error(node, f"{field}: expected a date, found {_describe(node)}", record)
+            return None
+        try:
+            return parse_date(node.value)
+        except InvalidDate as error:
+            message = str(error) if field == "date" else f"{field}: {error}"
+            self.error(node, message, record)
+            return None
+
+    def url(self, node: Node | None, field: str, record: str | None) -> str | None:
+        value = self.text(node, field, record)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.error(
+                node,
+                f"{field}: '{_short(value)}' is not a web address (expected a URL starting "
+                "with http:// or https://)",
+                record,
+            )
+            return None
+        return value
+
+    def identifier(self, node: Node | None, section: str, label: str) -> str | None:
+        """Read an id, check it is unique in its section, and return it."""
+        value = self.slug(node, "id", label)
+        if value is None or node is None:
+            return None
+        first = self.defined[section].get(value)
+        if first is not None:
+            self.error(
+                node,
+                f"duplicate id '{value}' (first defined at line {first.start_mark.line + 1})",
+                f"{SINGULAR[section]} '{value}'",
+            )
+            return None
+        self.defined[section][value] = node
+        return value
+
+    def refer(
+        self, node: Node | None, section: str, record: str, event_position: int | None = None
+    ) -> str | None:
+        value = self.slug(node, f"{SINGULAR[section]} reference", record)
+        if value is not None and node is not None:
+            self.references.append(_Reference(section, value, node, record, event_position))
+        return value
+
+    def refer_all(
+        self, node: Node | None, section: str, record: str, event_position: int | None
+    ) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        values = (
+            self.refer(item, section, record, event_position)
+            for item in self.sequence(node, section, record) or []
+        )
+        return tuple(value for value in values if value is not None)
+
+    # Records
+
+    def source(self, node: Node, label: str, index: int) -> Source | None:
+        record = _label(node, "source", label)
+        fields = self.fields(node, SOURCE_FIELDS, record)
+        source_id = self.identifier(fields.get("id"), "sources", record)
+        count = len(self.problems)
+        values = {
+            "outlet": self.text(fields.get("outlet"), "outlet", record),
+            "published": self.date(fields.get("published"), "published", record),
+            "published_note": self.text(fields.get("published_note"), "published_note", record),
+            "headline": self.text(fields.get("headline"), "headline", record),
+            "file": self.text(fields.get("file"), "file", record),
+            "url": self.url(fields.get("url"), "url", record),
+            "author": self.text(fields.get("author"), "author", record),
+            "note": self.text(fields.get("note"), "note", record),
+        }
+        if source_id is None or self._has_errors_since(count) or not fields:
+            return None
+        return Source(id=source_id, line=node.start_mark.line + 1, **values)
+
+    def place(self, node: Node, label: str, index: int) -> Place | None:
+        record = _label(node, "place", label)
+        fields = self.fields(node, PLACE_FIELDS, record)
+        place_id = self.identifier(fields.get("id"), "places", record)
+        count = len(self.problems)
+        values = {
+            "name": self.text(fields.get("name"), "name", record),
+            "kind": self.choice(fields.get("kind"), "kind", PLACE_KINDS, record),
+            "country": self.text(fields.get("country"), "country", record),
+            "lat": self.number(fields.get("lat"), "lat", record, -90, 90),
+            "lon": self.number(fields.get("lon"), "lon", record, -180, 180),
+            "region": self.text(fields.get("region"), "region", record),
+            "aliases": self.texts(fields.get("aliases"), "aliases", record),
+        }
+        if place_id is None or self._has_errors_since(count) or not fields:
+            return None
+        return Place(id=place_id, line=node.start_mark.line + 1, **values)
+
+    def actor(self, node: Node, label: str, index: int) -> Actor | None:
+        record = _label(node, "actor", label)
+        fields = self.fields(node, ACTOR_FIELDS, record)
+        actor_id = self.identifier(fields.get("id"), "actors", record)
+        count = len(self.problems)
+        values = {
+            "name": self.text(fields.get("name"), "name", record),
+            "side": self.choice(fields.get("side"), "side", SIDES, record),
+            "aliases": self.texts(fields.get("aliases"), "aliases", record),
+        }
+        if actor_id is None or self._has_errors_since(count) or not fields:
+            return None
+        return Actor(id=actor_id, line=node.start_mark.line + 1, **values)
+
+    def story(self, node: Node, label: str, index: int) -> Story | None:
+        record = _label(node, "story", label)
+        fields = self.fields(node, STORY_FIELDS, record)
+        story_id = self.identifier(fields.get("id"), "stories", record)
+        count = len(self.problems)
+        values = {
+            "title": self.text(fields.get("title"), "title", record),
+            "date": self.date(fields.get("date"), "date", record),
+            "description": self.text(fields.get("description"), "description", record),
+        }
+        if story_id is None or self._has_errors_since(count) or not fields:
+            return None
+        return Story(id=story_id, line=node.start_mark.line + 1, **values)
+
+    def event(self, node: Node, label: str, index: int) -> Event | None:
+        record = _label(node, "event", label)
+        fields = self.fields(node, EVENT_FIELDS, record)
+        event_id = self.identifier(fields.get("id"), "events", record)
+        count = len(self.problems)
+        title = self.text(fields.get("title"), "title", record)
+        if title is not None and len(title) > MAX_TITLE_CHARS:
+            self.error(
+                fields["title"],
+                f"title: expected at most {MAX_TITLE_CHARS} characters, found {len(title):,} "
+                "(put the detail in notes)",
+                record,
+            )
+        citation_items = (
+            self.sequence(fields["sources"], "sources", record) or [] if "sources" in fields else []
+        )
+        citations = [self.citation(item, record, index) for item in citation_items]
+        if isinstance(fields.get("sources"), SequenceNode) and not citation_items:
+            self.error(fields["sources"], "sources: expected at least one citation", record)
+        figures = (
+            [
+                self.figure(item, record)
+                for item in self.sequence(fields["figures"], "figures", record) or []
+            ]
+            if "figures" in fields
+            else []
+        )
+        links = (
+            [
+                self.link(item, record, index)
+                for item in self.sequence(fields["links"], "links", record) or []
+            ]
+            if "links" in fields
+            else []
+        )
+        stories = self.refer_all(fields.get("stories"), "stories", record, index)
+        if "stories" in fields and isinstance(fields["stories"], SequenceNode) and not stories:
+            self.error(fields["stories"], "stories: expected at least one story id", record)
+        values = {
+            "title": title,
+            "date": self.date(fields.get("date"), "date", record),
+            "stories": stories,
+            "category": self.choice(fields.get("category"), "category", CATEGORIES, record),
+            "actors": self.refer_all(fields.get("actors"), "actors", record, index),
+            "places": self.refer_all(fields.get("places"), "places", record, index),
+            "origin": self.choice(fields.get("origin"), "origin", ORIGINS, record) or "curated",
+            "status": self.choice(fields.get("status"), "status", STATUSES, record) or "reported",
+            "notes": self.text(fields.get("notes"), "notes", record),
+        }
+        if event_id is None or self._has_errors_since(count) or not fields:
+            return None
+        event = Event(
+            id=event_id,
+            sources=tuple(citation for citation, _ in citations),
+            figures=tuple(f for f in figures if f is not None),
+            links=tuple(link for link in links if link is not None),
+            line=node.start_mark.line + 1,
+            position=index,
+            **values,
+        )
+        self.citation_fields[index] = [citation_fields for _, citation_fields in citations]
+        self._check_event(event, fields)
+        return event
+
+    def citation(
+        self, node: Node, record: str, event_position: int
+    ) -> tuple[Citation, dict[str, Node]] | None:
+        fields = self.fields(node, CITATION_FIELDS, record)
+        count = len(self.problems)
+        source = self.refer(fields.get("source"), "sources", record, event_position)
+        quote = self.text(fields.get("quote"), "quote", record)
+        quoted = self.text(fields.get("quoted"), "quoted", record)
+        when = self.date(fields.get("date"), "date", record)
+        if self._has_errors_since(count) or not fields:
+            return None
+        return Citation(source=source, quote=quote, quoted=quoted, date=when), fields
+
+    def figure(self, node: Node, record: str) -> Figure | None:
+        fields = self.fields(node, FIGURE_FIELDS, record)
+        count = len(self.problems)
+        values = {
+            "measure": self.slug(fields.get("measure"), "measure", record),
+            "value": self.number(fields.get("value"), "value", record),
+            "unit": self.text(fields.get("unit"), "unit", record),
+            "claimed_by": self.text(fields.get("claimed_by"), "claimed_by", record),
+            "source": self.text(fields.get("source"), "source", record),
+            "qualifier": self.choice(fields.get("qualifier"), "qualifier", QUALIFIERS, record),
+        }
+        if self._has_errors_since(count) or not fields:
+            return None
+        return Figure(**values)
+
+    def link(self, node: Node, record: str, event_position: int) -> Link | None:
+        fields = self.fields(node, LINK_FIELDS, record)
+        count = len(self.problems)
+        target = self.refer(fields.get("event"), "events", record, event_position)
+        relation = self.choice(fields.get("relation"), "relation", RELATIONS, record)
+        if self._has_errors_since(count) or not fields:
+            return None
+        return Link(event=target, relation=relation)
+
+    def _has_errors_since(self, count: int) -> bool:
+        return any(problem.is_error for problem in self.problems[count:])
+
+    # Checks across records
+
+    def _check_event(self, event: Event, fields: dict[str, Node]) -> None:
+        """Check what a single event can check alone: citation dates, figures, links."""
+        record = f"event '{event.id}'"
+        citations = zip(event.sources, self.citation_fields[event.position], strict=True)
+        for citation, cited in citations:
+            if citation.date is not None and not event.date.covers(citation.date):
+                self.error(
+                    cited["date"],
+                    f"citation date '{citation.date}' lies outside the event's date "
+                    f"'{event.date}' (expected the event's date to cover every source's date)",
+                    record,
+                )
+                self.bad_events.add(event.position)
+        cited_sources = {citation.source for citation in event.sources}
+        figure_nodes = fields["figures"].value if "figures" in fields else []
+        for figure, node in zip(event.figures, figure_nodes, strict=True):
+            if figure.source not in cited_sources:
+                self.error(
+                    node,
+                    f"figure '{figure.measure}' cites source '{figure.source}', which the event "
+                    f"does not cite (expected one of: {', '.join(sorted(cited_sources))})",
+                    record,
+                )
+                self.bad_events.add(event.position)
+        if any(link.event == event.id for link in event.links):
+            self.error(fields["links"], "links: an event cannot link to itself", record)
+            self.bad_events.add(event.position)
+
+    def check_references(self) -> None:
+        for ref in self.references:
+            if ref.value in self.defined[ref.section]:
+                continue
+            known = list(self.defined[ref.section])
+            close = difflib.get_close_matches(ref.value, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.error(ref.node, f"unknown {SINGULAR[ref.section]} '{ref.value}'{hint}", ref.record)
+            if ref.event_position is not None:
+                self.bad_events.add(ref.event_position)
+
+    def check_articles(self, sources: list[Source], events: list[Event]) -> None:
+        """Every quote must appear verbatim in the text of its source's article."""
+        texts: dict[str, str] = {}
+        for source in sources:
+            if source.file is None:
+                continue
+            try:
+                raw = (self.base_dir / source.file).read_bytes()
+                texts[source.id] = decode_article(raw)
+            except OSError as error:
+                self._source_error(source, f"file: cannot read '{source.file}': {error.strerror}")
+            except UnreadableArticle as error:
+                self._source_error(source, f"file: '{source.file}': {error}")
+        for event in events:
+            citations = zip(event.sources, self.citation_fields[event.position], strict=True)
+        for citation, cited in citations:
+            text = texts.get(citation.source)
+            if text is None or citation.quote in text:
+                continue
+            self.error(
+                cited["quote"],
+                _quote_mismatch(citation.quote, text, citation.source),
+                f"event '{event.id}'",
+            )
+            self.bad_events.add(event.position)
+
+    def _source_error(self, source: Source, message: str) -> None:
+        node = self.defined["sources"][source.id]
+        self.problems.append(
+            Problem(
+                self.name,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                Severity.ERROR,
+                message,
+                f"source '{source.id}'",
+            )
+        )
+
+    def check_dates(self, events: list[Event], stories: list[Story]) -> None:
+        story_dates = {story.id: story.date for story in stories}
+        for event in events:
+            for story_id in event.stories:
+                span = story_dates.get(story_id)
+                if span is not None and not (
+                    span.first <= event.date.last and event.date.first <= span.last
+                ):
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            event.line,
+                            5,
+                            Severity.WARNING,
+                            f"date '{event.date}' lies outside story '{story_id}' ({span})",
+                            f"event '{event.id}'",
+                        )
+                    )
+
+
+def _label(node: Node, kind: str, fallback: str) -> str:
+    """How messages name a record: by its id when it has a usable one, else by position."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode):
+                if SLUG.fullmatch(value.value):
+                    return f"{kind} '{value.value}'"
+                break
+    return fallback
+
+
+def _unknown_field(key: str, spec: dict[str, bool]) -> str:
+    close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
+    if close:
+        return f"unknown field '{key}' (did you mean '{close[0]}'?)"
+    return f"unknown field '{key}' (expected one of: {', '.join(spec)})"
+
+
+def _quote_mismatch(quote: str, text: str, source: str) -> str:
+    """Say how much of a quote matches and where it departs from the article."""
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 10:
+        return f"quote not found verbatim in source '{source}' (expected text copied exactly)"
+    start = text.find(quote[:low])
+    found = text[start + low : start + low + 20]
+    expected = quote[low : low + 20]
+    return (
+        f"quote not found verbatim in source '{source}': the first {low} characters match, "
+        f"then the article has {found!r} where the quote has {expected!r}"
+    )
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _number(value: float | None) -> str:
+    return "any" if value is None else f"{value:g}"
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL_TAG:
+        return "nothing"
+    if node.tag == _STR_TAG:
+        return f"the text '{_short(node.value)}'"
+    return _trap(node)
+
+
+def _trap(node: ScalarNode) -> str:
+    """Describe a bare scalar that YAML 1.1 reads as something other than text."""
+    raw = _short(node.value)
+    kind = node.tag.rsplit(":", 1)[-1]
+    meaning = ""
+    if len(node.value) <= MAX_NUMBER_CHARS:
+        try:
+            value = yaml.safe_load(node.value)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            value = None
+        if kind == "bool":
+            meaning = f", which YAML 1.1 reads as the boolean {str(value).lower()}"
+        elif kind in ("int", "float") and str(value) != node.value.strip():
+            meaning = f", which YAML 1.1 reads as the number {value}"
+        elif kind == "timestamp":
+            meaning = ", which YAML reads as a date"
+    if kind == "bool":
+        return f"'{raw}'{meaning or ', which YAML 1.1 reads as a boolean'}; quote it: \"{raw}\""
+    if kind in ("int", "float", "timestamp"):
+        return f"'{raw}'{meaning or ', which YAML reads as a number'}; quote it: \"{raw}\""
+    return f"'{raw}'"

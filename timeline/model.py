@@ -1,0 +1,165 @@
+"""The records of events.yaml as immutable objects, and their controlled vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from timeline.dates import FuzzyDate
+from timeline.errors import Problem
+
+CATEGORIES = (
+    "advance",
+    "withdrawal",
+    "strike",
+    "infrastructure",
+    "casualties",
+    "civilians",
+    "statement",
+    "assessment",
+    "diplomacy",
+    "context",
+    "other",
+)
+STATUSES = ("confirmed", "reported", "disputed", "candidate")
+ORIGINS = ("curated", "extracted", "imported")
+RELATIONS = ("caused", "part-of", "response-to", "related")
+QUALIFIERS = ("about", "more-than", "at-least", "up-to", "exactly")
+PLACE_KINDS = ("country", "region", "city", "town", "village", "site")
+SIDES = ("ukraine", "russia", "international", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article (or other document) that events cite."""
+
+    id: str
+    outlet: str
+    published: FuzzyDate
+    published_note: str
+    headline: str | None = None
+    file: str | None = None
+    url: str | None = None
+    author: str | None = None
+    note: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place of the gazetteer with WGS 84 coordinates."""
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    region: str | None = None
+    aliases: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Someone who acts, claims or is quoted."""
+
+    id: str
+    name: str
+    side: str
+    aliases: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A named, dated phase that groups events; stories may overlap."""
+
+    id: str
+    title: str
+    date: FuzzyDate
+    description: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A verbatim quote from a source backing an event, with who is quoted."""
+
+    source: str
+    quote: str
+    quoted: str | None = None
+    date: FuzzyDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number somebody claims, with the claimant and the source that reports it."""
+
+    measure: str
+    value: float
+    unit: str
+    claimed_by: str
+    source: str
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed relation from one event to another."""
+
+    event: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened, when, where, by whom, and who says so."""
+
+    id: str
+    title: str
+    date: FuzzyDate
+    stories: tuple[str, ...]
+    category: str
+    sources: tuple[Citation, ...]
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    origin: str = "curated"
+    status: str = "reported"
+    notes: str | None = None
+    links: tuple[Link, ...] = ()
+    line: int = 0
+    position: int = 0
+
+    @property
+    def sort_key(self) -> tuple:
+        """Chronological order: first possible day, part of day, shorter span, then file order."""
+        return (self.date.first, self.date.part_rank, self.date.last, self.position)
+
+
+@dataclass(slots=True)
+class Timeline:
+    """Everything loaded from one events file; invalid records are left out and reported."""
+
+    path: str
+    sources: dict[str, Source] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that make the file invalid."""
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that do not make the file invalid."""
+        return [problem for problem in self.problems if not problem.is_error]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file has no errors."""
+        return not self.errors

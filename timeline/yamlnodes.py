@@ -1,0 +1,135 @@
+"""Safe YAML composition into position-carrying nodes, with caps checked before parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from timeline.errors import TimelineError
+
+MAX_DEPTH = 64
+# libyaml's composer recurses in C: a few thousand nested brackets crash the whole process,
+# so files that might nest deeply are composed by the pure-Python composer, which we cap.
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+class YamlSyntaxError(TimelineError):
+    """The text is not YAML this package accepts; carries a 1-based position."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column in the file."""
+
+    line: int
+    column: int
+
+
+def position(node: Node) -> Position:
+    """Where a node starts, 1-based."""
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def compose(text: str, max_depth: int = MAX_DEPTH) -> Node | None:
+    """Compose one YAML document into nodes (no construction, so no tags run); None if empty."""
+    fast = _CLoader is not None and _depth_upper_bound(text) <= max_depth
+    loader = _CLoader(text) if fast else _DepthCappedLoader(text, max_depth)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(f"YAML syntax: {error}", 1, 1) from None
+    finally:
+        loader.dispose()
+
+
+def _depth_upper_bound(text: str) -> int:
+    """A cheap bound on nesting depth: every open bracket plus two levels per indent column."""
+    deepest_indent = 0
+    for line in text.splitlines():
+        content = line.lstrip(" -?\t")
+        indent = len(line) - len(content)
+        if content and indent > deepest_indent:
+            deepest_indent = indent
+    open_brackets = depth = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            open_brackets = max(open_brackets, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return open_brackets + 2 * deepest_indent + 2
+
+
+class _DepthCappedLoader(yaml.SafeLoader):
+    """The pure-Python composer, refusing to nest deeper than a cap."""
+
+    def __init__(self, text: str, max_depth: int) -> None:
+        super().__init__(text)
+        self._max_depth = max_depth
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # PyYAML calls it with these two arguments
+        self._depth += 1
+        try:
+            if self._depth > self._max_depth:
+                mark = self.peek_event().start_mark
+                raise YamlSyntaxError(
+                    f"nesting is deeper than {self._max_depth} levels "
+                    f"(expected at most {self._max_depth})",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _syntax_error(error: yaml.MarkedYAMLError) -> YamlSyntaxError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or "invalid YAML"
+    message = f"YAML syntax: {problem}"
+    if error.context and error.context_mark and mark and error.context_mark.line != mark.line:
+        message += f" ({error.context} at line {error.context_mark.line + 1})"
+    if (
+        "expected a single document" in str(error.context)
+        or "but found another document" in problem
+    ):
+        message = "the file holds several YAML documents (expected one; remove the extra '---')"
+    elif "'\\t'" in problem:
+        message += " (YAML does not allow tabs for indentation; use spaces)"
+    elif "special characters are not allowed" in problem:
+        message += " (the file holds control characters such as NUL bytes)"
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    return YamlSyntaxError(message, line, column)
+
+
+def find_alias(text: str) -> Position:
+    """Where the first alias (`*name`) of a text is; only called once reuse has been seen."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+    return Position(1, 1)
+
+
+__all__ = [
+    "MappingNode",
+    "Node",
+    "Position",
+    "ScalarNode",
+    "SequenceNode",
+    "YamlSyntaxError",
+    "compose",
+    "find_alias",
+    "position",
+]
