@@ -23,8 +23,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     validate.add_argument("file", nargs="?", default=DEFAULT_FILE, help="default: events.yaml")
     arguments = parser.parse_args(argv)
-    if arguments.command == "validate":
-        return run_validate(arguments.file)
+    try:
+        if arguments.command == "validate":
+            return run_validate(arguments.file)
+    except Exception as error:  # the contract is: no traceback, ever
+        print(f"timeline: internal error: {type(error).__name__}: {error} (please report it)")
+        return 2
     return 2
 
 

@@ -280,8 +280,10 @@ class _Validator:
                 continue
             values[key] = value_node
         missing = [key for key, required in spec.items() if required and key not in values]
-        for key in missing:
-            self.error(node, f"missing required field '{key}'", record)
+        if len(missing) == 1:
+            self.error(node, f"missing required field '{missing[0]}'", record)
+        elif missing:
+            self.error(node, f"missing required fields: {', '.join(missing)}", record)
         return values
 
     def sequence(self, node: Node, field: str, record: str | None) -> list[Node] | None:
@@ -679,16 +681,16 @@ class _Validator:
                 self._source_error(source, f"file: '{source.file}': {error}")
         for event in events:
             citations = zip(event.sources, self.citation_fields[event.position], strict=True)
-        for citation, cited in citations:
-            text = texts.get(citation.source)
-            if text is None or citation.quote in text:
-                continue
-            self.error(
-                cited["quote"],
-                _quote_mismatch(citation.quote, text, citation.source),
-                f"event '{event.id}'",
-            )
-            self.bad_events.add(event.position)
+            for citation, cited in citations:
+                text = texts.get(citation.source)
+                if text is None or citation.quote in text:
+                    continue
+                self.error(
+                    cited["quote"],
+                    _quote_mismatch(citation.quote, text, citation.source),
+                    f"event '{event.id}'",
+                )
+                self.bad_events.add(event.position)
 
     def _source_error(self, source: Source, message: str) -> None:
         node = self.defined["sources"][source.id]
