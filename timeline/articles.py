@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 from pathlib import Path
 
 from timeline.errors import UnreadableArticle
@@ -44,3 +45,25 @@ def _paragraph_list(text: str) -> list[str] | None:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return value
     return None
+
+
+def highlight_html(text: str, quotes: list[str]) -> str:
+    """The article as escaped HTML paragraphs with every quoted passage wrapped in <mark>."""
+    spans = sorted(
+        (start, start + len(quote))
+        for quote in quotes
+        if quote and (start := text.find(quote)) >= 0
+    )
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        if start < cursor:
+            start = cursor
+        if start >= end:
+            continue
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:]))
+    paragraphs = "".join(pieces).split("\n\n")
+    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph.strip())

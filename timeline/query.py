@@ -1,51 +1,192 @@
-"""Tabular views of a timeline for the dashboard and exports."""
+"""Tabular views of a timeline and the filters the dashboard applies to them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
 import pandas as pd
 
-from timeline.model import Timeline
+from timeline.dates import Precision
+from timeline.model import Event, Figure, Timeline
 
 FRAME_COLUMNS = (
-    "id", "title", "date", "date_words", "precision", "approximate", "start", "end", "days",
-    "stories", "category", "actors", "places", "origin", "status", "sources", "outlets",
-    "quotes", "n_sources", "notes", "line",
+    "id", "title", "date", "date_words", "precision", "approximate", "part_of_day", "start",
+    "end", "days", "stories", "category", "actors", "actor_names", "places", "place_names",
+    "origin", "status", "sources", "outlets", "quotes", "n_sources", "notes", "line", "search",
+)  # fmt: skip
+CLAIM_COLUMNS = (
+    "event_id", "title", "date", "measure", "value", "unit", "qualifier", "claimed_by",
+    "source", "outlet",
 )  # fmt: skip
 
 
 def events_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per valid event in chronological order; `end` is the last day, inclusive."""
+    rows = []
+    for event in timeline.events:
+        place_names = [timeline.places[p].name for p in event.places if p in timeline.places]
+        actor_names = [timeline.actors[a].name for a in event.actors if a in timeline.actors]
+        outlets = sorted(
+            {
+                timeline.sources[citation.source].outlet
+                for citation in event.sources
+                if citation.source in timeline.sources
+            }
+        )
+        quotes = [citation.quote for citation in event.sources]
+        searchable = [event.title, event.notes or "", *quotes, *place_names, *actor_names]
+        rows.append(
+            {
+                "id": event.id,
+                "title": event.title,
+                "date": str(event.date),
+                "date_words": event.date.describe(),
+                "precision": event.date.precision.value,
+                "approximate": event.date.approximate,
+                "part_of_day": event.date.start.part
+                if event.date.precision is Precision.PART_OF_DAY
+                else None,
+                "start": pd.Timestamp(event.date.first),
+                "end": pd.Timestamp(event.date.last),
+                "days": event.date.days,
+                "stories": list(event.stories),
+                "category": event.category,
+                "actors": list(event.actors),
+                "actor_names": actor_names,
+                "places": list(event.places),
+                "place_names": place_names,
+                "origin": event.origin,
+                "status": event.status,
+                "sources": [citation.source for citation in event.sources],
+                "outlets": outlets,
+                "quotes": quotes,
+                "n_sources": len(event.sources),
+                "notes": event.notes or "",
+                "line": event.line,
+                "search": "\n".join(searchable).casefold(),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    return frame.astype(
+        {"start": "datetime64[s]", "end": "datetime64[s]", "days": "int64", "line": "int64",
+         "n_sources": "int64", "approximate": "bool"}
+    )  # fmt: skip
+
+
+def claims_frame(timeline: Timeline) -> pd.DataFrame:
+    """One row per claimed figure, dated by its event's first possible day."""
     rows = [
         {
-            "id": event.id,
+            "event_id": event.id,
             "title": event.title,
-            "date": str(event.date),
-            "date_words": event.date.describe(),
-            "precision": event.date.precision.value,
-            "approximate": event.date.approximate,
-            "start": pd.Timestamp(event.date.first),
-            "end": pd.Timestamp(event.date.last),
-            "days": event.date.days,
-            "stories": list(event.stories),
-            "category": event.category,
-            "actors": list(event.actors),
-            "places": list(event.places),
-            "origin": event.origin,
-            "status": event.status,
-            "sources": [citation.source for citation in event.sources],
-            "outlets": sorted(
-                {
-                    timeline.sources[citation.source].outlet
-                    for citation in event.sources
-                    if citation.source in timeline.sources
-                }
-            ),
-            "quotes": [citation.quote for citation in event.sources],
-            "n_sources": len(event.sources),
-            "notes": event.notes or "",
-            "line": event.line,
+            "date": pd.Timestamp(event.date.first),
+            "measure": figure.measure,
+            "value": figure.value,
+            "unit": figure.unit,
+            "qualifier": figure.qualifier or "",
+            "claimed_by": figure.claimed_by,
+            "source": figure.source,
+            "outlet": timeline.sources[figure.source].outlet
+            if figure.source in timeline.sources
+            else figure.source,
         }
         for event in timeline.events
+        for figure in event.figures
     ]
-    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
-    return frame.astype({"start": "datetime64[s]", "end": "datetime64[s]"})
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the events to; empty selections mean 'all'."""
+
+    start: date | None = None
+    end: date | None = None
+    stories: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    text: str = ""
+
+    def to_params(self) -> dict[str, str]:
+        """URL query parameters for the non-default filters (lists joined with commas)."""
+        params: dict[str, str] = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, date):
+                params[field.name] = value.isoformat()
+            elif isinstance(value, tuple) and value:
+                params[field.name] = ",".join(value)
+            elif isinstance(value, str) and value:
+                params[field.name] = value
+        return params
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> Filters:
+        """Filters from URL query parameters; malformed values are ignored, not fatal."""
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = params.get(field.name)
+            if not raw:
+                continue
+            if field.name in ("start", "end"):
+                try:
+                    values[field.name] = date.fromisoformat(raw)
+                except ValueError:
+                    continue
+            elif field.name == "text":
+                values[field.name] = raw
+            else:
+                values[field.name] = tuple(item for item in raw.split(",") if item)
+        return cls(**values)
+
+    def with_window(self, start: date | None, end: date | None) -> Filters:
+        """The same filters over another date window."""
+        return replace(self, start=start, end=end)
+
+
+def filter_events(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The events matching every filter; a date filter keeps events that overlap the window."""
+    keep = pd.Series(True, index=frame.index)
+    if filters.start is not None:
+        keep &= frame["end"] >= pd.Timestamp(filters.start)
+    if filters.end is not None:
+        keep &= frame["start"] <= pd.Timestamp(filters.end)
+    if filters.categories:
+        keep &= frame["category"].isin(filters.categories)
+    if filters.origins:
+        keep &= frame["origin"].isin(filters.origins)
+    for column, wanted in (
+        ("stories", filters.stories),
+        ("actors", filters.actors),
+        ("places", filters.places),
+        ("sources", filters.sources),
+    ):
+        if wanted:
+            wanted_set = set(wanted)
+            keep &= frame[column].map(lambda values, w=wanted_set: not w.isdisjoint(values))
+    if filters.text.strip():
+        keep &= frame["search"].str.contains(filters.text.strip().casefold(), regex=False)
+    return frame[keep]
+
+
+def conflicting_dates(event: Event) -> list[tuple[str, str]]:
+    """(source id, date) pairs when the event's sources give different dates, else []."""
+    dated = [(c.source, str(c.date)) for c in event.sources if c.date is not None]
+    return dated if len({when for _, when in dated}) > 1 else []
+
+
+def conflicting_figures(event: Event) -> dict[str, list[Figure]]:
+    """Figures grouped by measure, for the measures on which claims differ."""
+    by_measure: dict[str, list[Figure]] = {}
+    for figure in event.figures:
+        by_measure.setdefault(figure.measure, []).append(figure)
+    return {
+        measure: claims
+        for measure, claims in by_measure.items()
+        if len({(claim.value, claim.unit, claim.qualifier) for claim in claims}) > 1
+    }

@@ -1,0 +1,349 @@
+"""Streamlit front end: wires widgets to the timeline package and caches on file content."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from timeline.articles import highlight_html, read_article
+from timeline.cli import summary
+from timeline.errors import UnreadableArticle
+from timeline.figures import claims_figure, daily_counts_figure, timeline_figure
+from timeline.load import parse_timeline, refused
+from timeline.model import CATEGORIES, ORIGINS, Story, Timeline
+from timeline.query import (
+    Filters,
+    claims_frame,
+    conflicting_dates,
+    conflicting_figures,
+    events_frame,
+    filter_events,
+)
+
+# TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
+EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
+ALL_EVENTS = "All events"
+LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
+TABLE_COLUMNS = ["date", "date_words", "title", "category", "place_names", "outlets", "status"]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def parse_events(data: bytes, name: str, base_dir: str) -> Timeline:
+    """Validate the events file; cached on its bytes, so reruns do not parse it again."""
+    return parse_timeline(data, name, base_dir)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def frames(data: bytes, name: str, base_dir: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events and claims tables of the file, cached on its bytes."""
+    timeline = parse_events(data, name, base_dir)
+    return events_frame(timeline), claims_frame(timeline)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def article_text(path: str, modified: float) -> str:
+    """An article's decoded text, cached until the file changes."""
+    return read_article(path)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The events file's bytes, or None when it cannot be read right now."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def file_signature(path: Path) -> tuple[int, int] | None:
+    """What changes when the file is saved: modification time and size."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+@st.fragment(run_every=1.0)
+def watch_events_file(path: Path, loaded: tuple[int, int] | None) -> None:
+    """Rerun the whole app within about a second of the file being saved."""
+    if file_signature(path) != loaded:
+        st.rerun(scope="app")
+
+
+def initial_filters(timeline: Timeline) -> None:
+    """Seed the widgets from the URL once per session, so a shared link restores the view."""
+    if "filters_seeded" in st.session_state:
+        return
+    st.session_state.filters_seeded = True
+    params = dict(st.query_params)
+    filters = Filters.from_params(params)
+    preset = params.get("story")
+    titles = {story.id: story.title for story in timeline.stories.values()}
+    if preset is None and not params and timeline.events:
+        # A fresh visit opens on the story with the most events rather than on a window
+        # stretched by a few background events years earlier.
+        counts = Counter(story for event in timeline.events for story in event.stories)
+        preset = counts.most_common(1)[0][0]
+    st.session_state.preset = titles.get(preset, ALL_EVENTS)
+    st.session_state.window = (filters.start, filters.end) if filters.start else None
+    st.session_state.categories = [c for c in filters.categories if c in CATEGORIES]
+    st.session_state.actors = [a for a in filters.actors if a in timeline.actors]
+    st.session_state.places = [p for p in filters.places if p in timeline.places]
+    st.session_state.sources = [s for s in filters.sources if s in timeline.sources]
+    st.session_state.origins = [o for o in filters.origins if o in ORIGINS]
+    st.session_state.text = filters.text
+    st.session_state.lane = params.get("lane") if params.get("lane") in LANES else "category"
+    st.session_state.selected = params.get("event")
+
+
+def apply_preset(timeline: Timeline, bounds: tuple[date, date]) -> None:
+    """A story preset sets the date window to the story's span (all events: the data's span)."""
+    story = story_by_title(timeline, st.session_state.preset)
+    st.session_state.window = (story.date.first, story.date.last) if story else bounds
+
+
+def story_by_title(timeline: Timeline, title: str) -> Story | None:
+    return next((s for s in timeline.stories.values() if s.title == title), None)
+
+
+def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, str | None]:
+    """Draw the filter widgets; return the filters and the chosen story's id."""
+    bounds = (frame["start"].min().date(), frame["end"].max().date()) if len(frame) else None
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    presets = [ALL_EVENTS, *(story.title for story in timeline.stories.values())]
+    if st.session_state.get("preset") not in presets:
+        st.session_state.preset = ALL_EVENTS
+    sidebar.selectbox(
+        "Story", presets, key="preset", on_change=apply_preset, args=(timeline, bounds),
+        help="Sets the date window to the story's dates; pick 'All events' to see everything.",
+    )  # fmt: skip
+    story = story_by_title(timeline, st.session_state.preset)
+    if st.session_state.get("window") is None and bounds:
+        st.session_state.window = (story.date.first, story.date.last) if story else bounds
+    window = sidebar.date_input("Dates", key="window", format="YYYY-MM-DD")
+    # While the user is picking, the date input briefly holds only a start.
+    start, end = (*window, None, None)[:2] if window else (None, None)
+    sidebar.text_input("Search", key="text", placeholder="title, quote, place, actor…")
+    sidebar.multiselect("Categories", CATEGORIES, key="categories")
+    sidebar.multiselect(
+        "Actors", sorted(timeline.actors), key="actors",
+        format_func=lambda actor_id: timeline.actors[actor_id].name,
+    )  # fmt: skip
+    sidebar.multiselect(
+        "Places", sorted(timeline.places, key=lambda p: timeline.places[p].name), key="places",
+        format_func=lambda place_id: timeline.places[place_id].name,
+    )  # fmt: skip
+    sidebar.multiselect(
+        "Sources", list(timeline.sources), key="sources",
+        format_func=lambda source_id: timeline.sources[source_id].outlet,
+    )  # fmt: skip
+    sidebar.multiselect(
+        "Origin", ORIGINS, key="origins",
+        help="curated: hand-written; extracted: candidates found in articles; imported: from CSV",
+    )  # fmt: skip
+    sidebar.radio("Lanes", list(LANES), key="lane", format_func=LANES.get, horizontal=True)
+    filters = Filters(
+        start=start,
+        end=end,
+        categories=tuple(st.session_state.categories),
+        actors=tuple(st.session_state.actors),
+        places=tuple(st.session_state.places),
+        sources=tuple(st.session_state.sources),
+        origins=tuple(st.session_state.origins),
+        text=st.session_state.text,
+    )
+    return filters, story.id if story else None
+
+
+def sync_url(filters: Filters, story_id: str | None, lane: str, selected: str | None) -> None:
+    """Keep the view in the URL's query parameters so it can be shared and reloaded."""
+    params = filters.to_params()
+    if story_id:
+        params["story"] = story_id
+    if lane != "category":
+        params["lane"] = lane
+    if selected:
+        params["event"] = selected
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def show_problems(timeline: Timeline) -> None:
+    """Errors in a visible panel (the valid events are still drawn); warnings folded away."""
+    if not timeline.problems:
+        return
+    listing = "\n".join(str(problem) for problem in timeline.problems)
+    if timeline.ok:
+        with st.expander(f"⚠️ {summary(timeline)}"):
+            st.code(listing, language=None, wrap_lines=True)
+        return
+    with st.container(border=True):
+        st.error(f"{summary(timeline)} — fix these in the file; the valid events are still shown.")
+        st.code(listing, language=None, wrap_lines=True)
+
+
+def show_event(timeline: Timeline, event_id: str, base_dir: Path) -> None:
+    """Everything about one event: date and precision, places, claims, sources and quotes."""
+    event = next((e for e in timeline.events if e.id == event_id), None)
+    if event is None:
+        st.info("The selected event is not in the current data.")
+        return
+    st.subheader(event.title)
+    st.markdown(
+        f"**When:** {event.date.describe()} — precision: *{event.date.precision.value}*"
+        + (" (approximate)" if event.date.approximate else "")
+    )
+    place_names = [timeline.places[p].name for p in event.places if p in timeline.places]
+    actor_names = [timeline.actors[a].name for a in event.actors if a in timeline.actors]
+    st.markdown(
+        f"**Where:** {', '.join(place_names) or '—'}  \n"
+        f"**Who:** {', '.join(actor_names) or '—'}  \n"
+        f"**Category:** {event.category} · **Status:** {event.status} · "
+        f"**Origin:** {event.origin} · `{timeline.path}` line {event.line}"
+    )
+    dates = conflicting_dates(event)
+    if dates:
+        st.markdown("**Sources disagree on the date:**")
+        for column, (source_id, when) in zip(st.columns(len(dates)), dates, strict=True):
+            column.metric(timeline.sources[source_id].outlet, when)
+    if event.figures:
+        st.markdown("**Claimed figures**")
+        disputes = conflicting_figures(event)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "measure": f.measure,
+                        "claim": f"{f.qualifier or ''} {f.value:,g} {f.unit}".strip(),
+                        "claimed by": f.claimed_by,
+                        "reported by": timeline.sources[f.source].outlet,
+                        "disputed": "yes" if f.measure in disputes else "",
+                    }
+                    for f in event.figures
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.markdown("**Sources**")
+    for citation in event.sources:
+        source = timeline.sources[citation.source]
+        with st.container(border=True):
+            st.markdown(
+                f"**{source.outlet}**, published {source.published.describe()}"
+                + (f" · quoted: {citation.quoted}" if citation.quoted else "")
+                + (f" · dates it {citation.date.describe()}" if citation.date else "")
+            )
+            st.text(citation.quote)
+            if source.file:
+                show_article(base_dir / source.file, [c.quote for c in event.sources
+                                                      if c.source == source.id])  # fmt: skip
+    if event.notes:
+        st.caption(event.notes)
+
+
+def show_article(path: Path, quotes: list[str]) -> None:
+    with st.expander("Article text, quoted passage highlighted"):
+        try:
+            text = article_text(str(path), path.stat().st_mtime)
+        except (OSError, UnreadableArticle) as error:
+            st.warning(f"The article cannot be shown: {error}")
+            return
+        st.html(f'<div class="article">{highlight_html(text, quotes)}</div>')
+
+
+st.set_page_config(page_title="Conflict events timeline", layout="wide")
+st.header("Ukraine 2022: the Kharkiv counteroffensive and the strikes on the energy grid")
+st.caption(
+    "Every event is backed by verbatim quotes from news articles. Circles are single days "
+    "(hollow when approximate); diamonds on bars are wider dates — a week, part of a month, a "
+    "range — drawn over their whole span. Shaded bands are stories. Click an event for its "
+    "sources."
+)
+
+signature = file_signature(EVENTS_FILE)
+data = read_bytes(EVENTS_FILE)
+if data is None:
+    timeline = refused(EVENTS_FILE.name, "cannot read the file (it may be moved or deleted)", 0, 0)
+    frame, claims = events_frame(timeline), claims_frame(timeline)
+else:
+    timeline = parse_events(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
+    frame, claims = frames(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
+watch_events_file(EVENTS_FILE, signature)
+show_problems(timeline)
+initial_filters(timeline)
+filters, story_id = sidebar_filters(timeline, frame)
+shown = filter_events(frame, filters)
+window = (filters.start, filters.end) if filters.start and filters.end else None
+
+cited = {source for sources in shown["sources"] for source in sources}
+st.markdown(
+    f"**{len(shown)} of {len(frame)} events** · {len(cited)} sources · "
+    f"{len({p for places in shown['places'] for p in places})} places"
+)
+
+stories = [
+    story
+    for story in timeline.stories.values()
+    if window is None or (story.date.first <= window[1] and window[0] <= story.date.last)
+]
+lane_names = {a.id: a.name for a in timeline.actors.values()}
+selected = st.session_state.get("selected")
+chart = st.plotly_chart(
+    timeline_figure(
+        shown, stories, lane=st.session_state.lane, lane_names=lane_names, window=window,
+        selected=selected,
+    ),
+    key="timeline_chart",
+    on_select="rerun",
+    selection_mode=("points",),
+    width="stretch",
+    config={"displaylogo": False},
+)  # fmt: skip
+points = chart.selection.points if chart and chart.selection else []
+clicked = points[0]["customdata"][0] if points and points[0].get("customdata") else None
+# The chart keeps reporting its last selection on every rerun: act only when it changes.
+if clicked != st.session_state.get("last_click"):
+    st.session_state.last_click = clicked
+    if clicked:
+        st.session_state.selected = clicked
+
+event_tab, charts_tab, table_tab = st.tabs(["Event", "Charts", "Table"])
+with event_tab:
+    ids = list(shown["id"])
+    titles = dict(zip(shown["id"], shown["date_words"] + " — " + shown["title"], strict=True))
+    if st.session_state.get("selected") not in ids:
+        st.session_state.selected = None
+    st.selectbox(
+        "Event", ids, key="selected", format_func=titles.get, placeholder="Click an event "
+        "in the timeline, or choose one here",
+    )  # fmt: skip
+    if st.session_state.selected:
+        show_event(timeline, st.session_state.selected, EVENTS_FILE.parent)
+sync_url(filters, story_id, st.session_state.lane, st.session_state.selected)
+with charts_tab:
+    st.plotly_chart(daily_counts_figure(shown), width="stretch")
+    visible_claims = claims[claims["event_id"].isin(shown["id"])]
+    measures = sorted(set(visible_claims["measure"]))
+    wanted = st.multiselect(
+        "Claimed figures", measures,
+        default=[m for m in ("territory-retaken", "missiles-fired", "missiles-shot-down")
+                 if m in measures] or measures[:1],
+    )  # fmt: skip
+    if wanted:
+        st.plotly_chart(claims_figure(visible_claims, wanted), width="stretch")
+with table_tab:
+    table = shown[TABLE_COLUMNS]
+    st.dataframe(table, hide_index=True, width="stretch")
+    csv_column, json_column = st.columns(2)
+    csv_column.download_button("Download CSV", table.to_csv(index=False), "events.csv", "text/csv")
+    json_column.download_button(
+        "Download JSON", table.to_json(orient="records", date_format="iso", indent=1),
+        "events.json", "application/json",
+    )  # fmt: skip

@@ -1,0 +1,252 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import ROOT
+from timeline.load import load_timeline
+from timeline.query import Filters, events_frame, filter_events
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+OUTPUT = ROOT / "test-output" / "browser"
+POINTS = ".js-plotly-plot .scatterlayer .trace .points path.point"
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser() -> None:
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (pip install -r requirements-dev.txt)")
+    if not missing:
+        return
+    reason = "browser tests need " + " and ".join(missing)
+    if os.environ.get("CI"):
+        pytest.fail(reason + "; CI must run them", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> Iterator[str]:
+    """Start `streamlit run app.py` on a free local port and yield its URL."""
+    _require_browser()
+    port = _free_port()
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    log = (OUTPUT / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.port", str(port),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://localhost:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}; see {OUTPUT}/streamlit.log")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not become healthy within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, dashboard):
+    """A fresh page that records (and blocks) every request leaving localhost."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    opened = context.new_page()
+    opened.foreign_requests = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            opened.foreign_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    yield opened
+    context.close()
+
+
+def wait_until_finished(page, timeout: float = 60_000) -> None:
+    """Wait until the app has run to the end: its view is there, nothing runs or loads."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=timeout)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+               && !document.querySelector('[data-testid="stSkeleton"]')
+               && document.querySelectorAll('[data-testid="stHeading"]').length > 1""",
+        timeout=timeout,
+    )
+    # One more quiet moment: a rerun triggered by the first render would restart the widget.
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+               && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(chart => chart.querySelector('.main-svg .cartesianlayer'))""",
+        timeout=timeout,
+    )
+
+
+def expected_count(**filters) -> tuple[int, int]:
+    """How many events the dashboard should show for these filters, and in all."""
+    timeline = load_timeline(ROOT / "events.yaml")
+    frame = events_frame(timeline)
+    story = filters.pop("story", None)
+    if story:
+        span = timeline.stories[story].date
+        filters.update(start=span.first, end=span.last)
+    return len(filter_events(frame, Filters(**filters))), len(frame)
+
+
+def counts_text(page) -> str:
+    return page.get_by_text(re.compile(r"^\d+ of \d+ events")).first.inner_text()
+
+
+def test_opens_offline_on_the_busiest_story(page, dashboard):
+    shown, total = expected_count(story="kharkiv-counteroffensive")
+    page.goto(dashboard)
+    wait_until_finished(page)
+    page.screenshot(path=str(OUTPUT / "opening-view.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert counts_text(page) == f"{shown} of {total} events"
+    clickable = page.locator(POINTS)
+    assert clickable.count() >= shown, "every shown event has a marker"
+    assert page.foreign_requests == []
+
+
+def test_clicking_an_event_shows_its_quote(page, dashboard):
+    page.goto(dashboard)
+    wait_until_finished(page)
+    point = page.locator(POINTS).first
+    point.click(force=True)
+    wait_until_finished(page)
+    page.wait_for_function("() => location.search.includes('event=')")
+    event_id = re.search(r"event=([a-z0-9-]+)", page.url).group(1)
+    event = next(e for e in load_timeline(ROOT / "events.yaml").events if e.id == event_id)
+    assert page.get_by_text(event.title, exact=True).count() >= 1
+    page.screenshot(path=str(OUTPUT / "event-detail.png"), full_page=True)
+    assert page.get_by_text(event.sources[0].quote, exact=True).count() >= 1
+    assert page.foreign_requests == []
+
+
+def test_search_filter_changes_the_count_and_the_url(page, dashboard):
+    shown, total = expected_count(story="kharkiv-counteroffensive", text="izium")
+    page.goto(dashboard)
+    wait_until_finished(page)
+    search = page.get_by_role("textbox", name="Search")
+    search.fill("izium")
+    search.press("Enter")
+    wait_until_finished(page)
+    page.wait_for_function("() => location.search.includes('text=izium')")
+    assert counts_text(page) == f"{shown} of {total} events"
+
+
+def test_url_query_restores_the_view(page, dashboard):
+    shown, total = expected_count(story="energy-strikes", categories=("strike",))
+    page.goto(f"{dashboard}/?story=energy-strikes&categories=strike")
+    wait_until_finished(page)
+    page.screenshot(path=str(OUTPUT / "energy-strikes-view.png"), full_page=True)
+    assert counts_text(page) == f"{shown} of {total} events"
+    story = page.locator('[data-testid="stSelectbox"]').filter(has_text="Story")
+    assert "October–November" in story.locator("input").input_value()
+
+
+def websocket_handshake_status(url: str, host: str) -> int:
+    """The HTTP status of a WebSocket upgrade to the app's stream, sent with this Host."""
+    port = urlsplit(url).port
+    request = (
+        "GET /_stcore/stream HTTP/1.1\r\n"
+        f"Host: {host}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: http://{host}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request.encode())
+        status_line = connection.recv(4096).split(b"\r\n", 1)[0].decode()
+    return int(status_line.split()[1])
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [("localhost", True), ("127.0.0.1", True), ("attacker.example", False),
+     ("localhost.attacker.example", False)],
+)  # fmt: skip
+def test_dashboard_refuses_foreign_host_header(dashboard, host, allowed):
+    """DNS rebinding: a page on another name that resolves here must not reach the app."""
+    port = urlsplit(dashboard).port
+    status = websocket_handshake_status(dashboard, f"{host}:{port}")
+    assert (status == 101) is allowed, status
+
+
+def test_listens_on_loopback_only(dashboard):
+    port = urlsplit(dashboard).port
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        # Connecting a UDP socket sends nothing; it only picks the outward interface.
+        probe.connect(("10.255.255.255", 1))
+        outward = probe.getsockname()[0]
+    if outward.startswith("127."):
+        pytest.skip("this machine has no address other than loopback to test from")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((outward, port), timeout=3).close()

@@ -1,0 +1,106 @@
+from datetime import date
+
+import pytest
+
+from tests.conftest import ROOT
+from timeline.load import load_timeline
+from timeline.query import (
+    Filters,
+    claims_frame,
+    conflicting_dates,
+    conflicting_figures,
+    events_frame,
+    filter_events,
+)
+
+SMALL = ROOT / "tests" / "data" / "small" / "events.yaml"
+
+
+@pytest.fixture(scope="module")
+def small():
+    timeline = load_timeline(SMALL)
+    assert timeline.problems == []
+    return timeline
+
+
+@pytest.fixture(scope="module")
+def frame(small):
+    return events_frame(small)
+
+
+def test_frame_is_chronological_with_spans(frame):
+    assert list(frame["id"]) == [
+        "counteroffensive-begins", "power-restored", "izium-retaken", "kharkiv-strikes",
+        "settlements-reclaimed",
+    ]  # fmt: skip
+    row = frame.set_index("id").loc["power-restored"]
+    assert (str(row["start"].date()), str(row["end"].date()), row["days"]) == (
+        "2022-09-05", "2022-09-11", 7,
+    )  # fmt: skip
+    assert frame.set_index("id").loc["kharkiv-strikes", "part_of_day"] == "night"
+    assert frame.set_index("id").loc["izium-retaken", "outlets"] == ["Outlet A", "Outlet B"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), 5),
+        (Filters(start=date(2022, 9, 11), end=date(2022, 9, 11)), 3),
+        (Filters(start=date(2022, 9, 12)), 1),
+        (Filters(categories=("advance",)), 3),
+        (Filters(places=("izium", "kharkiv")), 2),
+        (Filters(actors=("russian-armed-forces",)), 1),
+        (Filters(sources=("b",)), 3),
+        (Filters(stories=("strikes",)), 2),
+        (Filters(origins=("extracted",)), 1),
+        (Filters(text="IZYUM"), 0),
+        (Filters(text="izium"), 1),
+        (Filters(text="regroup"), 1),
+        (Filters(text="armed forces of ukraine"), 2),
+        (Filters(text="<b>city</b>"), 1),
+        (Filters(categories=("advance",), start=date(2022, 9, 11)), 2),
+    ],
+)
+def test_filter_events(frame, filters, expected):
+    assert len(filter_events(frame, filters)) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "params"),
+    [
+        (Filters(), {}),
+        (
+            Filters(start=date(2022, 9, 1), end=date(2022, 9, 30), categories=("advance", "strike"),
+                    text="Izium, Kupiansk"),
+            {"start": "2022-09-01", "end": "2022-09-30", "categories": "advance,strike",
+             "text": "Izium, Kupiansk"},
+        ),
+    ],
+)  # fmt: skip
+def test_filters_round_trip_through_url_params(filters, params):
+    assert filters.to_params() == params
+    assert Filters.from_params(params) == filters
+
+
+def test_malformed_url_params_are_ignored():
+    assert Filters.from_params({"start": "2022-02-30", "categories": ",,", "bogus": "1"}) == (
+        Filters()
+    )
+
+
+def test_conflicts_kept_side_by_side(small):
+    events = {event.id: event for event in small.events}
+    assert conflicting_dates(events["izium-retaken"]) == [("a", "2022-09-10"), ("b", "2022-09-11")]
+    assert conflicting_dates(events["kharkiv-strikes"]) == []
+    disputed = conflicting_figures(events["counteroffensive-begins"])
+    claimants = [claim.claimed_by for claim in disputed["territory-retaken"]]
+    assert claimants == ["army chief", "Ukraine"]
+    assert conflicting_figures(events["settlements-reclaimed"]) == {}
+
+
+def test_claims_frame(small):
+    claims = claims_frame(small)
+    assert list(claims["measure"]) == [
+        "territory-retaken", "territory-retaken", "settlements-retaken",
+    ]  # fmt: skip
+    assert list(claims["outlet"]) == ["Outlet A", "Outlet B", "Outlet A"]
