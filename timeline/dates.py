@@ -34,7 +34,7 @@ EXPECTED_FORMS = (
 )
 
 _POINT = re.compile(
-    r"""(?x)
+    r"""(?xa)
     (?P<year>\d{4})
     (?: -W(?P<week>\d{2})
       | -(?P<month>\d{2})
