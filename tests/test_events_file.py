@@ -84,3 +84,18 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert ci in readme
+
+
+def test_readme_error_example_is_what_the_validator_prints(curated):
+    readme = (ROOT / "README.md").read_text()
+    example = re.search(r"```yaml\n(  - id: .*?)```", readme, re.S).group(1)
+    broken = (
+        example.replace("date: 2022-09-10 ", "date: 2022-02-30 ")
+        .replace("places: [kupiansk]", "places: [kupyansk]")
+        .replace("Izyum and Kupiansk", "Izyum and Kupyansk")
+    )
+    data = (ROOT / "events.yaml").read_bytes().rstrip(b"\n") + b"\n" + broken.encode()
+    timeline = parse_timeline(data, "events.yaml", ROOT)
+    shown = re.search(r"```text\n(.*?)```", readme, re.S).group(1).strip().splitlines()
+    positionless = [line.split(": ", 1)[1] for line in shown[:-1]]
+    assert [str(p).split(": ", 1)[1] for p in timeline.problems] == positionless

@@ -46,6 +46,9 @@ _POINT = re.compile(
 )
 
 
+_TIME_OF_DAY = re.compile(r"(?a)\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
+
+
 @dataclass(frozen=True, slots=True)
 class DatePoint:
     """One end of a date: the inclusive span of days it may mean and how precise it is."""
@@ -160,6 +163,11 @@ def parse_date(text: str) -> FuzzyDate:
 
 def _parse_point(text: str, whole: str) -> DatePoint:
     match = _POINT.fullmatch(text)
+    if match is None and _TIME_OF_DAY.search(text):
+        raise InvalidDate(
+            f"date '{whole}' has a time of day (expected a calendar date only; use a part of "
+            "day such as '2022-09-11 night' if the time matters)"
+        )
     if match is None:
         raise InvalidDate(f"date '{whole}' is not a date (expected {EXPECTED_FORMS})")
     year = int(match["year"])

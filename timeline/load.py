@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -122,9 +122,10 @@ def parse_timeline(
     except YamlSyntaxError as error:
         return refused(name, error.message, error.line, error.column)
     if root is None:
+        what = "holds only comments" if text.strip() else "is empty"
         return refused(
             name,
-            "the file is empty (expected a mapping with sources, places, actors, stories "
+            f"the file {what} (expected a mapping with sources, places, actors, stories "
             "and events)",
         )
     if _has_reused_node(root):
@@ -194,6 +195,9 @@ class _Validator:
         self.defined: dict[str, dict[str, Node]] = {section: {} for section in SECTIONS}
         self.bad_events: set[int] = set()
         self.citation_fields: dict[int, list[dict[str, Node]]] = {}
+        self.source_fields: dict[str, dict[str, Node]] = {}
+        self.quotes: list[tuple[str, str, Node, str, int]] = []
+        self.event_fields: dict[int, dict[str, Node]] = {}
 
     def error(self, node: Node, message: str, record: str | None = None) -> None:
         self._report(node, Severity.ERROR, message, record)
@@ -235,7 +239,7 @@ class _Validator:
                 record = readers[section](item, label, index)
                 if record is not None:
                     records[section].append(record)
-        self.check_articles(records["sources"], records["events"])
+        self.check_articles(records["sources"])
         self.check_references()
         self.check_dates(records["events"], records["stories"])
         timeline.sources = {source.id: source for source in records["sources"]}
@@ -243,8 +247,46 @@ class _Validator:
         timeline.actors = {actor.id: actor for actor in records["actors"]}
         timeline.stories = {story.id: story for story in records["stories"]}
         valid_events = [e for e in records["events"] if e.position not in self.bad_events]
+        valid_events = self.drop_dependents(valid_events, timeline)
         timeline.events = sorted(valid_events, key=lambda event: event.sort_key)
         return self._finish(timeline)
+
+    def drop_dependents(self, events: list[Event], timeline: Timeline) -> list[Event]:
+        """Make every reference of a loaded event resolve, whatever the front end does with it.
+
+        Events citing a source, story, place or actor left out for its own errors are left out
+        too; a link to an event left out is dropped from the loaded copy. Each gets a warning.
+        """
+        held = {
+            "story": timeline.stories, "place": timeline.places, "actor": timeline.actors,
+            "source": timeline.sources,
+        }  # fmt: skip
+        kept: list[Event] = []
+        for event in events:
+            missing = next(
+                ((kind, ref) for kind, ref in _references(event) if ref not in held[kind]), None
+            )
+            if missing is None:
+                kept.append(event)
+            else:
+                self.warn(
+                    self.event_fields[event.position]["id"],
+                    f"left out: it refers to {missing[0]} '{missing[1]}', which has errors",
+                    f"event '{event.id}'",
+                )
+        kept_ids = {event.id for event in kept}
+        for index, event in enumerate(kept):
+            broken = [link for link in event.links if link.event not in kept_ids]
+            for link in broken:
+                self.warn(
+                    self.event_fields[event.position]["links"],
+                    f"link to event '{link.event}' ignored: that event is left out",
+                    f"event '{event.id}'",
+                )
+            if broken:
+                links = tuple(link for link in event.links if link.event in kept_ids)
+                kept[index] = replace(event, links=links)
+        return kept
 
     def _finish(self, timeline: Timeline) -> Timeline:
         timeline.problems = sorted(self.problems, key=lambda p: (p.line, p.column))
@@ -379,7 +421,12 @@ class _Validator:
             )
             return None
         if not (_PLAIN_INT.fullmatch(raw) or _PLAIN_FLOAT.fullmatch(raw)):
-            self.error(node, f"{field}: expected a decimal number, found {_trap(node)}", record)
+            self.error(
+                node,
+                f"{field}: expected a plain decimal number such as 1000 or 49.99, found "
+                f"'{_short(raw)}'",
+                record,
+            )
             return None
         value = float(raw)
         if (low is not None and value < low) or (high is not None and value > high):
@@ -457,10 +504,10 @@ class _Validator:
     # Records
 
     def source(self, node: Node, label: str, index: int) -> Source | None:
+        count = len(self.problems)
         record = _label(node, "source", label)
         fields = self.fields(node, SOURCE_FIELDS, record)
         source_id = self.identifier(fields.get("id"), "sources", record)
-        count = len(self.problems)
         values = {
             "outlet": self.text(fields.get("outlet"), "outlet", record),
             "published": self.date(fields.get("published"), "published", record),
@@ -473,13 +520,14 @@ class _Validator:
         }
         if source_id is None or self._has_errors_since(count) or not fields:
             return None
+        self.source_fields[source_id] = fields
         return Source(id=source_id, line=node.start_mark.line + 1, **values)
 
     def place(self, node: Node, label: str, index: int) -> Place | None:
+        count = len(self.problems)
         record = _label(node, "place", label)
         fields = self.fields(node, PLACE_FIELDS, record)
         place_id = self.identifier(fields.get("id"), "places", record)
-        count = len(self.problems)
         values = {
             "name": self.text(fields.get("name"), "name", record),
             "kind": self.choice(fields.get("kind"), "kind", PLACE_KINDS, record),
@@ -494,10 +542,10 @@ class _Validator:
         return Place(id=place_id, line=node.start_mark.line + 1, **values)
 
     def actor(self, node: Node, label: str, index: int) -> Actor | None:
+        count = len(self.problems)
         record = _label(node, "actor", label)
         fields = self.fields(node, ACTOR_FIELDS, record)
         actor_id = self.identifier(fields.get("id"), "actors", record)
-        count = len(self.problems)
         values = {
             "name": self.text(fields.get("name"), "name", record),
             "side": self.choice(fields.get("side"), "side", SIDES, record),
@@ -508,10 +556,10 @@ class _Validator:
         return Actor(id=actor_id, line=node.start_mark.line + 1, **values)
 
     def story(self, node: Node, label: str, index: int) -> Story | None:
+        count = len(self.problems)
         record = _label(node, "story", label)
         fields = self.fields(node, STORY_FIELDS, record)
         story_id = self.identifier(fields.get("id"), "stories", record)
-        count = len(self.problems)
         values = {
             "title": self.text(fields.get("title"), "title", record),
             "date": self.date(fields.get("date"), "date", record),
@@ -522,10 +570,10 @@ class _Validator:
         return Story(id=story_id, line=node.start_mark.line + 1, **values)
 
     def event(self, node: Node, label: str, index: int) -> Event | None:
+        count = len(self.problems)
         record = _label(node, "event", label)
         fields = self.fields(node, EVENT_FIELDS, record)
         event_id = self.identifier(fields.get("id"), "events", record)
-        count = len(self.problems)
         title = self.text(fields.get("title"), "title", record)
         if title is not None and len(title) > MAX_TITLE_CHARS:
             self.error(
@@ -582,25 +630,29 @@ class _Validator:
             **values,
         )
         self.citation_fields[index] = [citation_fields for _, citation_fields in citations]
+        self.event_fields[index] = fields
         self._check_event(event, fields)
         return event
 
     def citation(
         self, node: Node, record: str, event_position: int
     ) -> tuple[Citation, dict[str, Node]] | None:
-        fields = self.fields(node, CITATION_FIELDS, record)
         count = len(self.problems)
+        fields = self.fields(node, CITATION_FIELDS, record)
         source = self.refer(fields.get("source"), "sources", record, event_position)
         quote = self.text(fields.get("quote"), "quote", record)
         quoted = self.text(fields.get("quoted"), "quoted", record)
         when = self.date(fields.get("date"), "date", record)
+        if source is not None and quote is not None:
+            # Checked against the article later, even if the event has other errors.
+            self.quotes.append((source, quote, fields["quote"], record, event_position))
         if self._has_errors_since(count) or not fields:
             return None
         return Citation(source=source, quote=quote, quoted=quoted, date=when), fields
 
     def figure(self, node: Node, record: str) -> Figure | None:
-        fields = self.fields(node, FIGURE_FIELDS, record)
         count = len(self.problems)
+        fields = self.fields(node, FIGURE_FIELDS, record)
         values = {
             "measure": self.slug(fields.get("measure"), "measure", record),
             "value": self.number(fields.get("value"), "value", record),
@@ -614,8 +666,8 @@ class _Validator:
         return Figure(**values)
 
     def link(self, node: Node, record: str, event_position: int) -> Link | None:
-        fields = self.fields(node, LINK_FIELDS, record)
         count = len(self.problems)
+        fields = self.fields(node, LINK_FIELDS, record)
         target = self.refer(fields.get("event"), "events", record, event_position)
         relation = self.choice(fields.get("relation"), "relation", RELATIONS, record)
         if self._has_errors_since(count) or not fields:
@@ -644,8 +696,11 @@ class _Validator:
         figure_nodes = fields["figures"].value if "figures" in fields else []
         for figure, node in zip(event.figures, figure_nodes, strict=True):
             if figure.source not in cited_sources:
+                source_node = next(
+                    (value for key, value in node.value if key.value == "source"), node
+                )
                 self.error(
-                    node,
+                    source_node,
                     f"figure '{figure.measure}' cites source '{figure.source}', which the event "
                     f"does not cite (expected one of: {', '.join(sorted(cited_sources))})",
                     record,
@@ -666,7 +721,7 @@ class _Validator:
             if ref.event_position is not None:
                 self.bad_events.add(ref.event_position)
 
-    def check_articles(self, sources: list[Source], events: list[Event]) -> None:
+    def check_articles(self, sources: list[Source]) -> None:
         """Every quote must appear verbatim in the text of its source's article."""
         texts: dict[str, str] = {}
         for source in sources:
@@ -679,31 +734,15 @@ class _Validator:
                 self._source_error(source, f"file: cannot read '{source.file}': {error.strerror}")
             except UnreadableArticle as error:
                 self._source_error(source, f"file: '{source.file}': {error}")
-        for event in events:
-            citations = zip(event.sources, self.citation_fields[event.position], strict=True)
-            for citation, cited in citations:
-                text = texts.get(citation.source)
-                if text is None or citation.quote in text:
-                    continue
-                self.error(
-                    cited["quote"],
-                    _quote_mismatch(citation.quote, text, citation.source),
-                    f"event '{event.id}'",
-                )
-                self.bad_events.add(event.position)
+        for source_id, quote, node, record, event_position in self.quotes:
+            text = texts.get(source_id)
+            if text is None or quote in text:
+                continue
+            self.error(node, _quote_mismatch(quote, text, source_id), record)
+            self.bad_events.add(event_position)
 
     def _source_error(self, source: Source, message: str) -> None:
-        node = self.defined["sources"][source.id]
-        self.problems.append(
-            Problem(
-                self.name,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                Severity.ERROR,
-                message,
-                f"source '{source.id}'",
-            )
-        )
+        self.error(self.source_fields[source.id]["file"], message, f"source '{source.id}'")
 
     def check_dates(self, events: list[Event], stories: list[Story]) -> None:
         story_dates = {story.id: story.date for story in stories}
@@ -713,16 +752,22 @@ class _Validator:
                 if span is not None and not (
                     span.first <= event.date.last and event.date.first <= span.last
                 ):
-                    self.problems.append(
-                        Problem(
-                            self.name,
-                            event.line,
-                            5,
-                            Severity.WARNING,
-                            f"date '{event.date}' lies outside story '{story_id}' ({span})",
-                            f"event '{event.id}'",
-                        )
+                    self.warn(
+                        self.event_fields[event.position]["date"],
+                        f"date '{event.date}' lies outside story '{story_id}' ({span})",
+                        f"event '{event.id}'",
                     )
+
+
+def _references(event: Event) -> list[tuple[str, str]]:
+    """Every (kind, id) an event needs in order to be shown: links are not needed."""
+    return [
+        *(("story", story) for story in event.stories),
+        *(("place", place) for place in event.places),
+        *(("actor", actor) for actor in event.actors),
+        *(("source", citation.source) for citation in event.sources),
+        *(("source", figure.source) for figure in event.figures),
+    ]
 
 
 def _label(node: Node, kind: str, fallback: str) -> str:
@@ -752,14 +797,39 @@ def _quote_mismatch(quote: str, text: str, source: str) -> str:
             low = middle
         else:
             high = middle - 1
+    lookalike = _lookalike_difference(quote, text)
+    if lookalike:
+        return f"quote not found verbatim in source '{source}': {lookalike}"
     if low < 10:
         return f"quote not found verbatim in source '{source}' (expected text copied exactly)"
     start = text.find(quote[:low])
     found = text[start + low : start + low + 20]
     expected = quote[low : low + 20]
+    matched = quote[max(0, low - 15) : low]
     return (
-        f"quote not found verbatim in source '{source}': the first {low} characters match, "
-        f"then the article has {found!r} where the quote has {expected!r}"
+        f"quote not found verbatim in source '{source}': the first {low} characters match "
+        f"(…{matched!r}), then the article has {found!r} where the quote has {expected!r}"
+    )
+
+
+# Characters that look alike in most fonts; quotes copied by hand often swap them.
+_LOOKALIKES = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}
+)
+
+
+def _lookalike_difference(quote: str, text: str) -> str | None:
+    """Where a quote differs from the article only by look-alike punctuation, say so."""
+    folded_quote, folded_text = quote.translate(_LOOKALIKES), text.translate(_LOOKALIKES)
+    start = folded_text.find(folded_quote)
+    if start < 0:
+        return None
+    original = text[start : start + len(quote)]
+    index = next(i for i, (a, b) in enumerate(zip(original, quote, strict=True)) if a != b)
+    return (
+        f"at character {index + 1} the article has {original[index]!r} where the quote has "
+        f"{quote[index]!r} (copy apostrophes, quotation marks and dashes exactly: "
+        f"{original[max(0, index - 15) : index + 15]!r})"
     )
 
 

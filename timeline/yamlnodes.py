@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -13,6 +14,9 @@ MAX_DEPTH = 64
 # libyaml's composer recurses in C: a few thousand nested brackets crash the whole process,
 # so files that might nest deeply are composed by the pure-Python composer, which we cap.
 _CLoader = getattr(yaml, "CSafeLoader", None)
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 class YamlSyntaxError(TimelineError):
@@ -45,7 +49,9 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Node | None:
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error) from None
+        raise _syntax_error(error, text) from None
+    except yaml.reader.ReaderError:
+        raise _control_character(text) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(f"YAML syntax: {error}", 1, 1) from None
     finally:
@@ -94,7 +100,27 @@ class _DepthCappedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _syntax_error(error: yaml.MarkedYAMLError) -> YamlSyntaxError:
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _control_character(text: str) -> YamlSyntaxError:
+    """The first character YAML refuses to read, with its exact position."""
+    found = _NOT_PRINTABLE.search(text)
+    index = found.start() if found else 0
+    line, column = _line_column(text, index)
+    return YamlSyntaxError(
+        f"control character U+{ord(text[index]):04X} is not allowed in YAML (expected "
+        "printable text; remove it or write it as an escape in a double-quoted string)",
+        line,
+        column,
+    )
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
+    if _NOT_PRINTABLE.search(text) and "characters are not allowed" in str(error.problem):
+        return _control_character(text)
     mark = error.problem_mark or error.context_mark
     problem = error.problem or "invalid YAML"
     message = f"YAML syntax: {problem}"
@@ -105,13 +131,20 @@ def _syntax_error(error: yaml.MarkedYAMLError) -> YamlSyntaxError:
         or "but found another document" in problem
     ):
         message = "the file holds several YAML documents (expected one; remove the extra '---')"
-    elif "'\\t'" in problem:
+    elif "'\\t'" in problem or _tab_near(text, mark):
         message += " (YAML does not allow tabs for indentation; use spaces)"
-    elif "special characters are not allowed" in problem:
-        message += " (the file holds control characters such as NUL bytes)"
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
     return YamlSyntaxError(message, line, column)
+
+
+def _tab_near(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the line of a syntax error starts with a tab or has one at the error."""
+    if mark is None:
+        return False
+    line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\t" in indent or line[mark.column : mark.column + 1] == "\t"
 
 
 def find_alias(text: str) -> Position:
