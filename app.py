@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from datetime import date
@@ -12,10 +13,11 @@ import streamlit as st
 
 from timeline.articles import highlight_html, read_article
 from timeline.cli import summary
-from timeline.errors import UnreadableArticle
+from timeline.errors import TimelineError, UnreadableArticle
 from timeline.figures import claims_figure, daily_counts_figure, timeline_figure
+from timeline.geo import load_borders, map_figure, places_frame
 from timeline.load import parse_timeline, refused
-from timeline.model import CATEGORIES, ORIGINS, Story, Timeline
+from timeline.model import CATEGORIES, ORIGINS, STATUSES, Story, Timeline
 from timeline.query import (
     Filters,
     claims_frame,
@@ -24,6 +26,7 @@ from timeline.query import (
     events_frame,
     filter_events,
 )
+from timeline.write import EventsRejected, append_events, event_block, suggest_id
 
 # TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
 EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
@@ -174,6 +177,98 @@ def sync_url(filters: Filters, story_id: str | None, lane: str, selected: str | 
         st.query_params.from_dict(params)
 
 
+@st.cache_data(show_spinner=False)
+def borders() -> list:
+    """The country outlines shipped with the package."""
+    return load_borders()
+
+
+def focus_on_place() -> None:
+    """Clicking a place on the map filters the events to that place."""
+    points = st.session_state.map_chart.selection.points
+    if points and points[0].get("customdata"):
+        st.session_state.places = [points[0]["customdata"][0]]
+
+
+def add_event_form(timeline: Timeline, path: Path, loaded: bytes | None) -> None:
+    """A form that appends one event to the file, validated first, refused if the file moved."""
+    st.caption(
+        f"Appends a block to the end of {path.name}, keeping every existing byte and comment. "
+        "The whole file is validated first; nothing is written if anything is wrong."
+    )
+    if loaded is None:
+        st.warning(f"{path.name} cannot be read right now, so nothing can be added.")
+        return
+    # The content the user saw when the form was last drawn: a save by someone else after that
+    # makes the append refuse instead of silently building on a file the user has not seen.
+    seen_sha = st.session_state.get("form_sha", hashlib.sha256(loaded).hexdigest())
+    st.session_state.form_sha = hashlib.sha256(loaded).hexdigest()
+    with st.form("add_event", clear_on_submit=False, border=True):
+        title = st.text_input(
+            "Title", key="new_title", placeholder="Ukrainian forces retake Kupiansk"
+        )
+        left, right = st.columns(2)
+        event_id = left.text_input(
+            "Id (a slug)", key="new_event_id", placeholder="derived from the title if empty"
+        )
+        when = right.text_input(
+            "Date", key="new_when",
+            placeholder="2022-09-10, 2022-09-11 night, 2022-W36, 2022-09 early, A .. B",
+        )  # fmt: skip
+        category = left.selectbox("Category", CATEGORIES, index=None, key="new_category")
+        status = right.selectbox(
+            "Status", STATUSES, index=STATUSES.index("reported"), key="new_status"
+        )
+        stories = st.multiselect(
+            "Stories", list(timeline.stories), key="new_stories",
+            format_func=lambda i: timeline.stories[i].title,
+        )  # fmt: skip
+        actors = left.multiselect(
+            "Actors", sorted(timeline.actors), key="new_actors",
+            format_func=lambda i: timeline.actors[i].name,
+        )  # fmt: skip
+        places = right.multiselect(
+            "Places", sorted(timeline.places), key="new_places",
+            format_func=lambda i: timeline.places[i].name,
+        )  # fmt: skip
+        source = st.selectbox(
+            "Source", list(timeline.sources), index=None, key="new_source",
+            format_func=lambda i: f"{timeline.sources[i].outlet} ({i})",
+        )  # fmt: skip
+        quote = st.text_area("Quote, copied verbatim from the source", key="new_quote", height=90)
+        quoted = st.text_input("Who is quoted (optional)", key="new_quoted")
+        notes = st.text_area("Notes (optional)", key="new_notes", height=70)
+        submitted = st.form_submit_button("Validate and add", type="primary")
+    if not submitted:
+        return
+    event = {
+        "id": event_id.strip() or suggest_id(title, {e.id for e in timeline.events}),
+        "title": title.strip(),
+        "date": when.strip(),
+        "stories": stories,
+        "category": category,
+        "actors": actors or None,
+        "places": places or None,
+        "sources": [{"source": source, "quote": quote, "quoted": quoted.strip() or None}],
+        "status": status,
+        "notes": notes.strip() or None,
+    }
+    try:
+        block = event_block(event)
+        st.session_state.form_sha = append_events(path, [block], seen_sha)
+    except EventsRejected as rejected:
+        st.error("Not added: the event has problems. Your input is kept; fix it and submit again.")
+        st.code("\n".join(str(p) for p in rejected.problems if p.is_error), language=None,
+                wrap_lines=True)  # fmt: skip
+        return
+    except TimelineError as error:
+        st.error(f"Not added: {error}")
+        return
+    st.toast(f"Added '{event['id']}' to {path.name}.")
+    st.success(f"Added '{event['id']}' to {path.name}.")
+    st.code(block, language="yaml")
+
+
 def show_problems(timeline: Timeline) -> None:
     """Errors in a visible panel (the valid events are still drawn); warnings folded away."""
     if not timeline.problems:
@@ -314,7 +409,9 @@ if clicked != st.session_state.get("last_click"):
     if clicked:
         st.session_state.selected = clicked
 
-event_tab, charts_tab, table_tab = st.tabs(["Event", "Charts", "Table"])
+event_tab, map_tab, charts_tab, table_tab, add_tab = st.tabs(
+    ["Event", "Map", "Charts", "Table", "Add an event"]
+)
 with event_tab:
     ids = list(shown["id"])
     titles = dict(zip(shown["id"], shown["date_words"] + " — " + shown["title"], strict=True))
@@ -327,6 +424,24 @@ with event_tab:
     if st.session_state.selected:
         show_event(timeline, st.session_state.selected, EVENTS_FILE.parent)
 sync_url(filters, story_id, st.session_state.lane, st.session_state.selected)
+with map_tab:
+    pairs = [
+        (place_id, category)
+        for places, category in zip(shown["places"], shown["category"], strict=True)
+        for place_id in places
+    ]
+    st.plotly_chart(
+        map_figure(places_frame(pairs, timeline.places), borders()),
+        key="map_chart",
+        on_select=focus_on_place,
+        selection_mode=("points",),
+        width="stretch",
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+    st.caption(
+        "Size: number of events at the place; colour: category. Click a place to filter the "
+        "events to it. Outlines: Natural Earth via world-atlas (not a statement on borders)."
+    )
 with charts_tab:
     st.plotly_chart(daily_counts_figure(shown), width="stretch")
     visible_claims = claims[claims["event_id"].isin(shown["id"])]
@@ -347,3 +462,5 @@ with table_tab:
         "Download JSON", table.to_json(orient="records", date_format="iso", indent=1),
         "events.json", "application/json",
     )  # fmt: skip
+with add_tab:
+    add_event_form(timeline, EVENTS_FILE, data)

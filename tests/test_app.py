@@ -54,3 +54,72 @@ def test_invalid_file_shows_positioned_problems(tmp_path, monkeypatch, content, 
     assert not app.exception
     assert shown in app.code[0].value
     assert app.code[0].value.startswith("events.yaml:")
+
+
+@pytest.fixture
+def small_copy(tmp_path, monkeypatch):
+    """A writable copy of the small events file and its articles, opened by the app."""
+    for path in (ROOT / "tests" / "data" / "small").iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setenv("TIMELINE_EVENTS", str(tmp_path / "events.yaml"))
+    return tmp_path / "events.yaml"
+
+
+def fill_form(app: AppTest, **values) -> AppTest:
+    for key, value in values.items():
+        element = next(
+            w for w in (*app.text_input, *app.text_area, *app.selectbox, *app.multiselect)
+            if w.key == f"new_{key}"
+        )  # fmt: skip
+        element.set_value(value)
+    return app
+
+
+def submit(app: AppTest) -> AppTest:
+    return next(b for b in app.button if b.label == "Validate and add").click().run()
+
+
+def test_form_appends_a_valid_event_keeping_every_byte(small_copy):
+    before = small_copy.read_bytes()
+    app = run_app()
+    fill_form(
+        app, title="Power returns to Kharkiv: \"partly\" #2", when="2022-09-12 morning",
+        category="infrastructure", stories=["strikes"], places=["kharkiv"], source="a",
+        quote="caused power cuts in Kharkiv",
+    )  # fmt: skip
+    app = submit(app)
+    assert not app.exception
+    added_id = "power-returns-to-kharkiv-partly-2"
+    assert [s.value for s in app.success] == [f"Added '{added_id}' to {small_copy.name}."]
+    after = small_copy.read_bytes()
+    assert after.startswith(before)
+    reloaded = load_timeline(small_copy)
+    assert reloaded.problems == []
+    added = next(e for e in reloaded.events if e.id == added_id)
+    assert added.title == 'Power returns to Kharkiv: "partly" #2'
+    assert str(added.date) == "2022-09-12 morning"
+
+
+def test_form_refuses_an_invalid_event_and_keeps_the_input(small_copy):
+    before = small_copy.read_bytes()
+    app = run_app()
+    fill_form(app, title="Bad one", when="2022-02-30", category="strike", stories=["strikes"],
+              source="a", quote="not in the article")  # fmt: skip
+    app = submit(app)
+    assert small_copy.read_bytes() == before
+    assert app.error[0].value.startswith("Not added: the event has problems.")
+    problems = app.code[-1].value
+    assert "date '2022-02-30' is not a real day" in problems
+    assert "quote not found verbatim in source 'a'" in problems
+    assert next(w for w in app.text_input if w.key == "new_title").value == "Bad one"
+
+
+def test_form_refuses_when_the_file_changed_since_loading(small_copy):
+    app = run_app()
+    small_copy.write_bytes(small_copy.read_bytes() + b"# edited elsewhere\n")
+    changed = small_copy.read_bytes()
+    fill_form(app, title="Late", when="2022-09-12", category="strike", stories=["strikes"],
+              source="a", quote="caused power cuts in Kharkiv")  # fmt: skip
+    app = submit(app)
+    assert small_copy.read_bytes() == changed
+    assert "changed since it was loaded" in app.error[0].value

@@ -266,6 +266,16 @@ def _double_quoted(text: str) -> str:
 # Appending to the file
 
 
+def suggest_id(title: str, taken: set[str]) -> str:
+    """A slug for a new event from its title, made unique against the ids already taken."""
+    words = re.findall(r"[a-z0-9]+", title.casefold())[:8]
+    base = "-".join(words) or "event"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 def file_sha256(path: str | Path) -> str:
     """The SHA-256 (hex) of a file's bytes, following symlinks; raises StorageError."""
     digest = hashlib.sha256()
