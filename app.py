@@ -14,7 +14,7 @@ import streamlit as st
 from timeline.articles import highlight_html, read_article
 from timeline.cli import summary
 from timeline.errors import TimelineError, UnreadableArticle
-from timeline.figures import claims_figure, daily_counts_figure, timeline_figure
+from timeline.figures import claims_figure, daily_counts_figure, literal, timeline_figure
 from timeline.geo import load_borders, map_figure, places_frame
 from timeline.load import parse_timeline, refused
 from timeline.model import CATEGORIES, ORIGINS, STATUSES, Story, Timeline
@@ -289,13 +289,13 @@ def show_event(timeline: Timeline, event_id: str, base_dir: Path) -> None:
     if event is None:
         st.info("The selected event is not in the current data.")
         return
-    st.subheader(event.title)
+    st.subheader(literal(event.title))
     st.markdown(
         f"**When:** {event.date.describe()} — precision: *{event.date.precision.value}*"
         + (" (approximate)" if event.date.approximate else "")
     )
-    place_names = [timeline.places[p].name for p in event.places if p in timeline.places]
-    actor_names = [timeline.actors[a].name for a in event.actors if a in timeline.actors]
+    place_names = [literal(timeline.places[p].name) for p in event.places]
+    actor_names = [literal(timeline.actors[a].name) for a in event.actors]
     st.markdown(
         f"**Where:** {', '.join(place_names) or '—'}  \n"
         f"**Who:** {', '.join(actor_names) or '—'}  \n"
@@ -306,7 +306,7 @@ def show_event(timeline: Timeline, event_id: str, base_dir: Path) -> None:
     if dates:
         st.markdown("**Sources disagree on the date:**")
         for column, (source_id, when) in zip(st.columns(len(dates)), dates, strict=True):
-            column.metric(timeline.sources[source_id].outlet, when)
+            column.metric(literal(timeline.sources[source_id].outlet), when)
     if event.figures:
         st.markdown("**Claimed figures**")
         disputes = conflicting_figures(event)
@@ -331,8 +331,8 @@ def show_event(timeline: Timeline, event_id: str, base_dir: Path) -> None:
         source = timeline.sources[citation.source]
         with st.container(border=True):
             st.markdown(
-                f"**{source.outlet}**, published {source.published.describe()}"
-                + (f" · quoted: {citation.quoted}" if citation.quoted else "")
+                f"**{literal(source.outlet)}**, published {source.published.describe()}"
+                + (f" · quoted: {literal(citation.quoted)}" if citation.quoted else "")
                 + (f" · dates it {citation.date.describe()}" if citation.date else "")
             )
             st.text(citation.quote)
@@ -340,7 +340,7 @@ def show_event(timeline: Timeline, event_id: str, base_dir: Path) -> None:
                 show_article(base_dir / source.file, [c.quote for c in event.sources
                                                       if c.source == source.id])  # fmt: skip
     if event.notes:
-        st.caption(event.notes)
+        st.caption(literal(event.notes))
 
 
 def show_article(path: Path, quotes: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -31,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 OUTPUT = ROOT / "test-output" / "browser"
+SMALL = ROOT / "tests" / "data" / "small"
 POINTS = ".js-plotly-plot .scatterlayer .trace .points path.point"
 
 pytestmark = pytest.mark.browser
@@ -58,37 +60,57 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def dashboard() -> Iterator[str]:
-    """Start `streamlit run app.py` on a free local port and yield its URL."""
+@contextlib.contextmanager
+def running_dashboard(name: str, events_file: Path | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free local port (on another events file if given)."""
     _require_browser()
     port = _free_port()
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    log = (OUTPUT / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.port", str(port),
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://localhost:{port}"
-    try:
-        _wait_healthy(url, process)
+    environment = dict(os.environ)
+    if events_file is not None:
+        environment["TIMELINE_EVENTS"] = str(events_file)
+    with (OUTPUT / f"{name}.log").open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py",
+                "--server.headless", "true", "--server.port", str(port),
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://localhost:{port}"
+        try:
+            _wait_healthy(url, process, name)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def dashboard() -> Iterator[str]:
+    """The dashboard on the curated events.yaml."""
+    with running_dashboard("streamlit") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """The dashboard on a writable copy of the small test events file, and that file."""
+    folder = tmp_path_factory.mktemp("scratch")
+    for path in SMALL.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    with running_dashboard("scratch", folder / "events.yaml") as url:
+        yield url, folder / "events.yaml"
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, name: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}; see {OUTPUT}/streamlit.log")
+            pytest.fail(f"streamlit exited with {process.returncode}; see {OUTPUT}/{name}.log")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -250,3 +272,55 @@ def test_listens_on_loopback_only(dashboard):
         pytest.skip("this machine has no address other than loopback to test from")
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((outward, port), timeout=3).close()
+
+
+def test_saving_the_file_updates_the_open_page(page, scratch):
+    url, events_file = scratch
+    original = events_file.read_bytes()
+    page.goto(f"{url}/?story=strikes")
+    wait_until_finished(page)
+    before = counts_text(page)
+    try:
+        last_event = original.index(b"  - id: settlements-reclaimed")
+        shorter = original[:last_event]
+        events_file.write_bytes(shorter)
+        started = time.monotonic()
+        page.get_by_text(re.compile(r"^\d+ of 4 events")).wait_for(timeout=5000)
+        page.screenshot(path=str(OUTPUT / "live-reload.png"))
+        assert time.monotonic() - started < 3.5, "the page follows a save within seconds"
+        assert before.endswith(" of 5 events")
+
+        broken = original.replace(b"date: 2022-W36", b"date: 2022-W99")
+        events_file.write_bytes(broken)
+        page.get_by_text("fix these in the file").wait_for(timeout=5000)
+        wait_until_finished(page)
+        page.screenshot(path=str(OUTPUT / "invalid-file-panel.png"))
+        assert page.get_by_text("has no week 99").count() >= 1
+        assert page.locator('[data-testid="stException"]').count() == 0
+        total = counts_text(page).split(" of ")[1]
+        assert total == "4 events", "the invalid event is left out, the others still drawn"
+
+        events_file.unlink()
+        page.get_by_text("cannot read the file").first.wait_for(timeout=5000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        events_file.write_bytes(original)
+    page.get_by_text(re.compile(r"^\d+ of 5 events")).wait_for(timeout=5000)
+
+
+def test_every_view_draws_without_error(page, dashboard):
+    page.goto(f"{dashboard}/?story=energy-strikes")
+    wait_until_finished(page)
+    page.screenshot(path=str(OUTPUT / "view-timeline.png"))
+    for tab in ("Event", "Map", "Charts", "Table", "Add an event"):
+        page.get_by_role("tab", name=tab, exact=True).click()
+        wait_until_finished(page)
+        panel = page.locator('[role="tabpanel"]:visible')
+        panel.scroll_into_view_if_needed()
+        page.screenshot(path=str(OUTPUT / f"view-{tab.lower().replace(' ', '-')}.png"))
+        assert page.locator('[data-testid="stException"]').count() == 0
+    page.get_by_role("tab", name="Map", exact=True).click()
+    wait_until_finished(page)
+    markers = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .points path.point:visible')
+    assert markers.count() > 0, "the map draws its places"
+    assert page.foreign_requests == []

@@ -7,6 +7,7 @@ from timeline.figures import (
     claims_figure,
     daily_counts_figure,
     hover_safe,
+    literal,
     timeline_figure,
 )
 from timeline.load import load_timeline
@@ -119,3 +120,18 @@ def test_claims_one_line_per_claimant(small):
     ]  # fmt: skip
     assert figure.layout.yaxis.title.text == "km2, sq-mi"
     assert figure.layout.legend.title.text == "Measure — claimed by"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Izium retaken", "Izium retaken"),
+        ("$5 and $10", "\\$5 and \\$10"),
+        ("![x](http://evil.example/x.png)", "\\!\\[x\\]\\(http\\://evil\\.example/x\\.png\\)"),
+        ("<script>alert(1)</script>", "\\<script\\>alert\\(1\\)\\</script\\>"),
+        (":red[alarm] **bold**", "\\:red\\[alarm\\] \\*\\*bold\\*\\*"),
+        ("line one\nline two", "line one  \nline two"),
+    ],
+)
+def test_literal_defuses_markdown(text, shown):
+    assert literal(text) == shown

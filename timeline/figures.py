@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
@@ -32,6 +33,14 @@ LANE_TITLES = {"category": "Category", "actor": "Actor", "source": "Source"}
 def hover_safe(text: object) -> str:
     """Text for a hover label: markup characters shown literally, never interpreted."""
     return html.escape(str(text), quote=False)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
+
+
+def literal(text: object) -> str:
+    """Text for a Streamlit markdown element, shown as typed: no markup, links, images or math."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def lane_rows(
@@ -274,7 +283,7 @@ def daily_counts_figure(frame: pd.DataFrame) -> go.Figure:
         barmode="stack",
         height=300,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": 1.15, "x": 0},
+        legend={"orientation": "h", "y": 1.15, "x": 0, "traceorder": "normal"},
     )
     figure.update_xaxes(title_text="First possible day", type="date")
     figure.update_yaxes(title_text="Events")
@@ -292,7 +301,9 @@ def claims_figure(claims: pd.DataFrame, measures: Iterable[str]) -> go.Figure:
             go.Scatter(
                 x=group["date"],
                 y=group["value"],
-                mode="lines+markers",
+                # Markers only: separate claims about separate events are not a continuous series.
+                mode="markers",
+                marker={"size": 11},
                 name=hover_safe(f"{measure} — {claimant}"),
                 customdata=[
                     [hover_safe(title), hover_safe(qualifier), hover_safe(unit), hover_safe(outlet)]
