@@ -192,6 +192,7 @@ def test_opens_offline_on_the_busiest_story(page, dashboard):
     page.screenshot(path=str(OUTPUT / "opening-view.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert counts_text(page) == f"{shown} of {total} events"
+    page.wait_for_selector(POINTS)
     clickable = page.locator(POINTS)
     assert clickable.count() >= shown, "every shown event has a marker"
     assert page.foreign_requests == []
@@ -200,6 +201,7 @@ def test_opens_offline_on_the_busiest_story(page, dashboard):
 def test_clicking_an_event_shows_its_quote(page, dashboard):
     page.goto(dashboard)
     wait_until_finished(page)
+    page.wait_for_selector(POINTS)
     point = page.locator(POINTS).first
     point.click(force=True)
     wait_until_finished(page)
