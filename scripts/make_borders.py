@@ -9,6 +9,12 @@ boundaries as TopoJSON). Install it anywhere outside the project, then run this 
 The TopoJSON is decoded in pure Python (quantized, delta-encoded arcs), every country whose
 outline reaches into the bounding box is kept, its rings are clipped to the box, and the result is
 written as GeoJSON with coordinates rounded to 3 decimals (about 100 m).
+
+Crimea: Natural Earth's default view puts it inside Russia's MultiPolygon. Before anything else,
+the script moves that polygon (the one containing Simferopol) to Ukraine, as internationally
+recognised (UN General Assembly resolution 68/262), and merges it with Ukraine's mainland polygon
+through their shared arcs, so the Perekop/Syvash line between them disappears. The map draws
+recognised international borders only; it is no statement of who controls what.
 """
 
 from __future__ import annotations
@@ -29,6 +35,12 @@ DECIMALS = 3
 Point = tuple[float, float]
 Ring = list[Point]
 Box = tuple[float, float, float, float]
+ArcRing = list[int]
+
+# Polygons moved from one country to another before clipping: (label, from id, to id, a point
+# inside the polygon). Crimea is part of Ukraine under international law (UN General Assembly
+# resolution 68/262); Natural Earth's default view draws it inside Russia.
+TRANSFERS = (("Crimea", "643", "804", (34.10, 44.95)),)
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:
@@ -66,6 +78,108 @@ def geometry_polygons(geometry: dict, arcs: list[list[Point]]) -> list[list[Ring
     if geometry["type"] == "MultiPolygon":
         return [[ring_points(ring, arcs) for ring in polygon] for polygon in geometry["arcs"]]
     return []
+
+
+def point_in_ring(point: Point, ring: Ring) -> bool:
+    """Even-odd ray casting: whether the point lies inside the closed ring."""
+    x, y = point
+    inside = False
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _arc_polygons(geometry: dict) -> list[list[ArcRing]]:
+    """The polygons (lists of arc-index rings) of a TopoJSON Polygon or MultiPolygon."""
+    if geometry["type"] == "Polygon":
+        return [geometry["arcs"]]
+    if geometry["type"] == "MultiPolygon":
+        return geometry["arcs"]
+    return []
+
+
+def _set_arc_polygons(geometry: dict, polygons: list[list[ArcRing]]) -> None:
+    """Store polygons in a TopoJSON geometry: Polygon for one, MultiPolygon for several."""
+    if len(polygons) == 1:
+        geometry["type"], geometry["arcs"] = "Polygon", polygons[0]
+    else:
+        geometry["type"], geometry["arcs"] = "MultiPolygon", polygons
+
+
+def merge_rings(rings: Sequence[ArcRing], arcs: list[list[Point]]) -> list[ArcRing]:
+    """Merge arc rings that share arcs: arcs used both ways cancel, the rest are chained again.
+
+    Two rings that touch along arcs (one uses arc i, the other ~i) become one ring without
+    those arcs. Chaining starts with the first arc kept, in the given order, so the result is
+    deterministic.
+    """
+    used = [index for ring in rings for index in ring]
+    present = set(used)
+    kept = [index for index in used if ~index not in present]
+
+    def start(index: int) -> Point:
+        return arcs[index][0] if index >= 0 else arcs[~index][-1]
+
+    def end(index: int) -> Point:
+        return arcs[index][-1] if index >= 0 else arcs[~index][0]
+
+    remaining = list(kept)
+    merged: list[ArcRing] = []
+    while remaining:
+        ring = [remaining.pop(0)]
+        while end(ring[-1]) != start(ring[0]):
+            following = next((i for i in remaining if start(i) == end(ring[-1])), None)
+            if following is None:
+                raise ValueError(f"arcs {ring} do not close into a ring")
+            remaining.remove(following)
+            ring.append(following)
+        merged.append(ring)
+    return merged
+
+
+def transfer_polygon(topology: dict, source_id: str, target_id: str, point: Point) -> bool:
+    """Move the polygon of `source_id` containing `point` into `target_id`'s geometry.
+
+    The moved polygon is merged with the target's polygons it shares arcs with, so the arcs
+    between them are not drawn. Returns whether a polygon was moved (False if either country
+    is missing or no polygon of the source contains the point).
+    """
+    arcs = decode_arcs(topology)
+    geometries = {g.get("id"): g for g in topology["objects"]["countries"]["geometries"]}
+    source, target = geometries.get(source_id), geometries.get(target_id)
+    if source is None or target is None:
+        return False
+    source_polygons = _arc_polygons(source)
+    found = next(
+        (
+            polygon
+            for polygon in source_polygons
+            if point_in_ring(point, ring_points(polygon[0], arcs))
+            and not any(point_in_ring(point, ring_points(hole, arcs)) for hole in polygon[1:])
+        ),
+        None,
+    )
+    if found is None:
+        return False
+    _set_arc_polygons(source, [polygon for polygon in source_polygons if polygon is not found])
+    moved_arcs = {i if i >= 0 else ~i for i in found[0]}
+    polygons: list[list[ArcRing]] = []
+    touching: list[list[ArcRing]] = []
+    for polygon in _arc_polygons(target):
+        shares = any((i if i >= 0 else ~i) in moved_arcs for i in polygon[0])
+        (touching if shares else polygons).append(polygon)
+    if not touching:
+        polygons.append(found)
+    else:
+        outer = merge_rings([touching[0][0], *(p[0] for p in touching[1:]), found[0]], arcs)
+        if len(outer) != 1:
+            raise ValueError(f"merging gave {len(outer)} outer rings, expected 1")
+        holes = [hole for polygon in [*touching, found] for hole in polygon[1:]]
+        position = _arc_polygons(target).index(touching[0])
+        polygons.insert(position, [outer[0], *holes])
+    _set_arc_polygons(target, polygons)
+    return True
 
 
 def ring_box(ring: Ring) -> Box:
@@ -187,6 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     box: Box = tuple(args.box)  # type: ignore[assignment]
     topology = json.loads(args.source.read_text(encoding="utf-8"))
+    for label, source_id, target_id, point in TRANSFERS:
+        if transfer_polygon(topology, source_id, target_id, point):
+            print(f"{label}: moved from {source_id} to {target_id}, shared arcs dropped")
     features = country_features(topology, box)
     version = package_version(args.source)
     collection = {

@@ -6,6 +6,7 @@ import importlib.util
 import itertools
 import json
 import math
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -28,6 +29,11 @@ from timeline.geo import (
 from timeline.model import Place
 
 KYIV = (30.52, 50.45)
+SIMFEROPOL = (34.10, 44.95)
+# The Perekop isthmus and the Syvash, between mainland Ukraine and Crimea: west, south, east, north.
+ISTHMUS_BOX = (33.3, 45.7, 35.0, 46.2)
+# Part of the Russia–Ukraine land border east of Kharkiv.
+KHARKIV_BORDER_BOX = (36.5, 50.0, 38.5, 50.5)
 # Trace types that draw on a geo or tile base map, which the browser would fetch.
 NETWORK_TRACE_TYPES = {
     "scattergeo", "choropleth",
@@ -104,7 +110,7 @@ def test_geojson_is_small_and_lon_first(geojson: dict) -> None:
     # Swapped pairs would put Ukraine's longitudes (22..41) where its latitudes (45..53) are.
     assert 22 < min(lons) < 23
     assert 40 < max(lons) < 41
-    assert 45 < min(lats) < 46
+    assert 44 < min(lats) < 45  # Crimea's southern coast
     assert 52 < max(lats) < 53
 
 
@@ -127,6 +133,62 @@ def test_ukraine_contains_kyiv(geojson: dict) -> None:
     assert _contains(by_name["Ukraine"]["geometry"], KYIV)
     assert not _contains(by_name["Poland"]["geometry"], KYIV)
     assert not _contains(by_name["Belarus"]["geometry"], KYIV)
+
+
+def _segments(geometry: dict) -> set[frozenset]:
+    """Every ring edge of a (Multi)Polygon as an unordered pair of (lon, lat) tuples."""
+    return {
+        frozenset((tuple(a), tuple(b)))
+        for polygon in _polygons(geometry)
+        for ring in polygon
+        for a, b in itertools.pairwise(ring)
+        if a != b
+    }
+
+
+def _in_box(segment: frozenset, box: tuple[float, float, float, float]) -> bool:
+    """Whether both ends of a segment lie inside the box."""
+    west, south, east, north = box
+    return all(west <= lon <= east and south <= lat <= north for lon, lat in segment)
+
+
+def test_crimea_is_part_of_ukraine(geojson: dict) -> None:
+    by_name = {feature["properties"]["name"]: feature for feature in geojson["features"]}
+    assert _contains(by_name["Ukraine"]["geometry"], SIMFEROPOL)
+    assert not _contains(by_name["Russia"]["geometry"], SIMFEROPOL)
+    assert not any(
+        _contains(feature["geometry"], SIMFEROPOL)
+        for name, feature in by_name.items()
+        if name != "Ukraine"
+    )
+
+
+def test_no_border_across_the_isthmus(geojson: dict, borders: list) -> None:
+    by_name = {feature["properties"]["name"]: feature for feature in geojson["features"]}
+    shared = _segments(by_name["Ukraine"]["geometry"]) & _segments(by_name["Russia"]["geometry"])
+    assert not [segment for segment in shared if _in_box(segment, ISTHMUS_BOX)]
+    # No edge in the box belongs to two rings (an inner border): what is left there is coast.
+    edges = Counter(
+        segment
+        for feature in geojson["features"]
+        for polygon in _polygons(feature["geometry"])
+        for ring in polygon
+        for segment in _segments({"type": "Polygon", "coordinates": [ring]})
+        if _in_box(segment, ISTHMUS_BOX)
+    )
+    assert edges
+    assert max(edges.values()) == 1
+    drawn = {frozenset(pair) for line in borders for pair in itertools.pairwise(line)}
+    assert {segment for segment in drawn if _in_box(segment, ISTHMUS_BOX)} == set(edges)
+
+
+def test_russia_ukraine_land_border_stays(geojson: dict, borders: list) -> None:
+    by_name = {feature["properties"]["name"]: feature for feature in geojson["features"]}
+    shared = _segments(by_name["Ukraine"]["geometry"]) & _segments(by_name["Russia"]["geometry"])
+    near_kharkiv = {segment for segment in shared if _in_box(segment, KHARKIV_BORDER_BOX)}
+    assert len(near_kharkiv) >= 5
+    drawn = {frozenset(pair) for line in borders for pair in itertools.pairwise(line)}
+    assert near_kharkiv <= drawn
 
 
 def test_load_borders(borders: list) -> None:
@@ -348,3 +410,35 @@ def test_make_borders_decodes_clips_and_drops(tmp_path: Path, root: Path) -> Non
     assert frozenset({(8, 8), (8, 10)}) in segments
     assert frozenset({(10, 8), (10, 10)}) not in segments  # the clip box's edge
     assert len(segments) == 4 + 2
+
+
+def test_make_borders_moves_crimea_and_drops_shared_arcs(tmp_path: Path, root: Path) -> None:
+    make_borders = _make_borders_module(root)
+    # Unquantized arcs. Arc 0 is shared: "Ukraine" uses it, Russia's first polygon uses ~0.
+    topology = {
+        "type": "Topology",
+        "arcs": [
+            [[0, 0], [2, 0]],
+            [[2, 0], [2, 2], [0, 2], [0, 0]],
+            [[0, 0], [0, -2], [2, -2], [2, 0]],
+            [[5, 5], [6, 5], [6, 6], [5, 6], [5, 5]],
+        ],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {"type": "MultiPolygon", "id": "643", "properties": {"name": "Russia"},
+             "arcs": [[[~0, 2]], [[3]]]},
+            {"type": "Polygon", "id": "804", "properties": {"name": "Ukraine"}, "arcs": [[1, 0]]},
+        ]}},
+    }  # fmt: skip
+    assert make_borders.transfer_polygon(topology, "643", "804", (1, -1))
+    russia, ukraine = topology["objects"]["countries"]["geometries"]
+    assert russia == {"type": "Polygon", "id": "643", "properties": {"name": "Russia"},
+                      "arcs": [[3]]}  # fmt: skip
+    assert ukraine["type"] == "Polygon"
+    assert ukraine["arcs"] == [[1, 2]]
+    # Nothing left to move; an unknown country is no error.
+    assert not make_borders.transfer_polygon(topology, "643", "804", (1, -1))
+    assert not make_borders.transfer_polygon(topology, "643", "999", (5.5, 5.5))
+    # Rings sharing no arcs stay apart; one using an arc the other way round is merged away.
+    arcs = make_borders.decode_arcs(topology)
+    assert make_borders.merge_rings([[1, 0], [3]], arcs) == [[1, 0], [3]]
+    assert make_borders.merge_rings([[1, 0], [~0, 2]], arcs) == [[1, 2]]
