@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +69,12 @@ def file_signature(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return status.st_mtime_ns, status.st_size
+
+
+@st.cache_resource(show_spinner=False)
+def last_good(path: str) -> dict:
+    """The last version of a file that loaded, shared by every session of this server."""
+    return {}
 
 
 @st.fragment(run_every=1.0)
@@ -372,6 +378,16 @@ else:
     frame, claims = frames(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
 watch_events_file(EVENTS_FILE, signature)
 show_problems(timeline)
+good = last_good(str(EVENTS_FILE))
+if timeline.events or timeline.ok:
+    good.update(timeline=timeline, frame=frame, claims=claims, at=datetime.now())
+elif good:
+    # Mid-edit or mid-save the file may not parse at all: keep showing what last did.
+    st.info(
+        f"Showing the last good version of {EVENTS_FILE.name}, loaded at "
+        f"{good['at']:%H:%M:%S} ({len(good['frame'])} events), until the file is fixed."
+    )
+    timeline, frame, claims = good["timeline"], good["frame"], good["claims"]
 initial_filters(timeline)
 filters, story_id = sidebar_filters(timeline, frame)
 shown = filter_events(frame, filters)

@@ -123,3 +123,27 @@ def test_form_refuses_when_the_file_changed_since_loading(small_copy):
     app = submit(app)
     assert small_copy.read_bytes() == changed
     assert "changed since it was loaded" in app.error[0].value
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        pytest.param(lambda path: path.write_bytes(b"events: [\n"), id="does-not-parse"),
+        pytest.param(lambda path: path.write_bytes(path.read_bytes()[:200]), id="half-written"),
+        pytest.param(lambda path: path.unlink(), id="deleted"),
+    ],
+)
+def test_last_good_data_is_kept_while_the_file_is_broken(small_copy, breakage):
+    original = small_copy.read_bytes()
+    app = run_app()
+    assert counts_line(app).startswith("**5 of 5 events**")
+    breakage(small_copy)
+    app.run()
+    assert not app.exception
+    assert any("Showing the last good version" in info.value for info in app.info)
+    assert counts_line(app).startswith("**5 of 5 events**")
+    assert app.error, "the current problem is shown too"
+    small_copy.write_bytes(original.replace(b"More than 40", b"Over 40"))
+    app.run()
+    assert not any("Showing the last good version" in info.value for info in app.info)
+    assert counts_line(app).startswith("**5 of 5 events**")
