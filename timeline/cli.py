@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from timeline import synth
+from timeline.errors import TimelineError
 from timeline.load import load_timeline
 from timeline.model import Timeline
 
@@ -22,14 +24,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate", help="check an events file and report every problem with its position"
     )
     validate.add_argument("file", nargs="?", default=DEFAULT_FILE, help="default: events.yaml")
+    validate.set_defaults(handler=lambda arguments: run_validate(arguments.file))
+    synth.register(commands)
     arguments = parser.parse_args(argv)
     try:
-        if arguments.command == "validate":
-            return run_validate(arguments.file)
+        return arguments.handler(arguments)
+    except TimelineError as error:
+        print(f"timeline: error: {error}")
+        return 1
     except Exception as error:  # the contract is: no traceback, ever
         print(f"timeline: internal error: {type(error).__name__}: {error} (please report it)")
         return 2
-    return 2
 
 
 def run_validate(path: str) -> int:

@@ -1,0 +1,151 @@
+"""Synthetic events files that validate, for measuring the tools at scale."""
+
+from __future__ import annotations
+
+import argparse
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from timeline.model import CATEGORIES, PLACE_KINDS, SIDES
+from timeline.write import event_block
+
+_VOCABULARY = (
+    "forces strike power station city region village border grid missile drone attack "
+    "officials said governor reported troops advance withdraw retake restore electricity "
+    "water supply outage shelling evacuation residents bridge rail hub front line defence "
+    "ministry statement claimed destroyed damaged repaired morning night week month"
+)
+WORDS = tuple(_VOCABULARY.split())
+# The mix of date precisions seen in curated news timelines (roughly that of events.yaml).
+PRECISION_WEIGHTS = {
+    "day": 55, "part of day": 8, "week": 8, "part of month": 8, "month": 5, "year": 1,
+    "range": 15,
+}  # fmt: skip
+FIRST_DAY = date(2022, 2, 24)
+DAYS = 365
+SOURCES = 200
+PLACES = 300
+ACTORS = 120
+QUOTES_PER_SOURCE_TEXT = 600
+
+
+def write_synthetic(events: int, seed: int, out: Path) -> dict[str, int]:
+    """Write a valid events file of `events` events (and its source texts) to `out`."""
+    rng = random.Random(seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    texts_dir = out.parent / f"{out.stem}-sources"
+    texts_dir.mkdir(exist_ok=True)
+    sentences = {
+        f"synthetic-source-{n:03d}": [_sentence(rng) for _ in range(QUOTES_PER_SOURCE_TEXT)]
+        for n in range(SOURCES)
+    }
+    for source_id, lines in sentences.items():
+        (texts_dir / f"{source_id}.txt").write_text(" ".join(lines) + "\n", encoding="utf-8")
+    parts = ["# Synthetic events for benchmarks: python -m timeline synth\nsources:\n"]
+    for source_id in sentences:
+        published = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+        parts.append(
+            f"  - id: {source_id}\n    outlet: Outlet {source_id[-3:]}\n"
+            f"    published: {published.isoformat()}\n    published_note: synthetic\n"
+            f"    file: {texts_dir.name}/{source_id}.txt\n"
+        )
+    parts.append("places:\n")
+    for n in range(PLACES):
+        parts.append(
+            f"  - id: place-{n:03d}\n    name: Place {n}\n    kind: {rng.choice(PLACE_KINDS)}\n"
+            f"    country: Ukraine\n    lat: {rng.uniform(44.5, 52.0):.4f}\n"
+            f"    lon: {rng.uniform(22.5, 40.0):.4f}\n"
+        )
+    parts.append("actors:\n")
+    for n in range(ACTORS):
+        parts.append(f"  - id: actor-{n:03d}\n    name: Actor {n}\n    side: {rng.choice(SIDES)}\n")
+    parts.append(
+        "stories:\n  - id: synthetic-year\n    title: The first year\n"
+        f"    date: {FIRST_DAY.isoformat()} .. {(FIRST_DAY + timedelta(days=DAYS)).isoformat()}\n"
+        + ("events:\n" if events else "events: []\n")
+    )
+    source_ids = list(sentences)
+    for n in range(events):
+        parts.append(event_block(_event(rng, n, source_ids, sentences)))
+    out.write_text("".join(parts), encoding="utf-8")
+    return {"events": events, "sources": SOURCES, "places": PLACES, "actors": ACTORS}
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.choices(WORDS, k=rng.randint(8, 24))
+    return " ".join(words).capitalize() + "."
+
+
+def _event(
+    rng: random.Random, n: int, source_ids: list[str], sentences: dict[str, list[str]]
+) -> dict:
+    cited = rng.sample(source_ids, k=rng.choice((1, 1, 1, 1, 2, 3)))
+    event = {
+        "id": f"synthetic-event-{n:06d}",
+        "title": " ".join(rng.choices(WORDS, k=rng.randint(4, 10))).capitalize(),
+        "date": _date(rng),
+        "stories": ["synthetic-year"],
+        "category": rng.choice(CATEGORIES),
+        "actors": [f"actor-{rng.randrange(ACTORS):03d}" for _ in range(rng.randint(0, 2))] or None,
+        "places": [f"place-{rng.randrange(PLACES):03d}" for _ in range(rng.randint(0, 3))] or None,
+        "sources": [
+            {"source": source, "quote": rng.choice(sentences[source])} for source in cited
+        ],
+        "status": rng.choice(("confirmed", "reported", "reported", "disputed")),
+    }
+    if rng.random() < 0.2:
+        event["figures"] = [
+            {
+                "measure": rng.choice(("missiles-fired", "missiles-shot-down", "deaths")),
+                "value": rng.randint(1, 120),
+                "unit": "missiles",
+                "claimed_by": f"Actor {rng.randrange(ACTORS)}",
+                "source": cited[0],
+            }
+        ]
+    if n and rng.random() < 0.1:
+        event["links"] = [
+            {"event": f"synthetic-event-{rng.randrange(n):06d}", "relation": "related"}
+        ]
+    if event["actors"]:
+        event["actors"] = sorted(set(event["actors"]))
+    if event["places"]:
+        event["places"] = sorted(set(event["places"]))
+    return event
+
+
+def _date(rng: random.Random) -> str:
+    kind = rng.choices(list(PRECISION_WEIGHTS), weights=list(PRECISION_WEIGHTS.values()))[0]
+    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+    if kind == "day":
+        return day.isoformat()
+    if kind == "part of day":
+        return f"{day.isoformat()} {rng.choice(('morning', 'afternoon', 'evening', 'night'))}"
+    if kind == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if kind == "part of month":
+        return f"{day:%Y-%m} {rng.choice(('early', 'mid', 'late'))}"
+    if kind == "month":
+        return f"{day:%Y-%m}"
+    if kind == "year":
+        return f"{day.year}"
+    return f"{day.isoformat()} .. {(day + timedelta(days=rng.randint(1, 20))).isoformat()}"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `synth` command to the CLI."""
+    command = subparsers.add_parser("synth", help="write a synthetic events file for benchmarks")
+    command.add_argument("--events", type=int, required=True, help="how many events")
+    command.add_argument("--seed", type=int, default=0, help="random seed (same seed, same file)")
+    command.add_argument("--out", type=Path, required=True, help="the events file to write")
+    command.set_defaults(handler=run_synth)
+
+
+def run_synth(arguments: argparse.Namespace) -> int:
+    """Write the file and say what it holds."""
+    counts = write_synthetic(arguments.events, arguments.seed, arguments.out)
+    size = arguments.out.stat().st_size
+    print(f"{arguments.out}: {counts['events']:,} events, {size / 1e6:.1f} MB")
+    return 0
