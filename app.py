@@ -25,6 +25,7 @@ from timeline.query import (
     conflicting_figures,
     events_frame,
     filter_events,
+    story_window,
 )
 from timeline.write import EventsRejected, append_events, event_block, suggest_id
 
@@ -110,10 +111,10 @@ def initial_filters(timeline: Timeline) -> None:
     st.session_state.selected = params.get("event")
 
 
-def apply_preset(timeline: Timeline, bounds: tuple[date, date]) -> None:
-    """A story preset sets the date window to the story's span (all events: the data's span)."""
+def apply_preset(timeline: Timeline, frame: pd.DataFrame, bounds: tuple[date, date]) -> None:
+    """A story preset sets the date window to its events' days (all events: the data's span)."""
     story = story_by_title(timeline, st.session_state.preset)
-    st.session_state.window = (story.date.first, story.date.last) if story else bounds
+    st.session_state.window = story_window(frame, story) if story else bounds
 
 
 def story_by_title(timeline: Timeline, title: str) -> Story | None:
@@ -129,12 +130,13 @@ def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, s
     if st.session_state.get("preset") not in presets:
         st.session_state.preset = ALL_EVENTS
     sidebar.selectbox(
-        "Story", presets, key="preset", on_change=apply_preset, args=(timeline, bounds),
-        help="Sets the date window to the story's dates; pick 'All events' to see everything.",
+        "Story", presets, key="preset", on_change=apply_preset, args=(timeline, frame, bounds),
+        help="Sets the date window to the days the story's events cover; 'All events' shows "
+        "everything.",
     )  # fmt: skip
     story = story_by_title(timeline, st.session_state.preset)
     if st.session_state.get("window") is None and bounds:
-        st.session_state.window = (story.date.first, story.date.last) if story else bounds
+        st.session_state.window = story_window(frame, story) if story else bounds
     window = sidebar.date_input("Dates", key="window", format="YYYY-MM-DD")
     # While the user is picking, the date input briefly holds only a start.
     start, end = (*window, None, None)[:2] if window else (None, None)

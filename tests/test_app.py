@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from timeline.load import load_timeline
-from timeline.query import Filters, events_frame, filter_events
+from timeline.query import Filters, events_frame, filter_events, story_window
 
 APP = str(ROOT / "app.py")
 
@@ -21,9 +21,9 @@ def counts_line(app: AppTest) -> str:
 def test_opens_on_the_busiest_story_without_exception():
     timeline = load_timeline(ROOT / "events.yaml")
     story = timeline.stories["kharkiv-counteroffensive"]
-    in_window = filter_events(
-        events_frame(timeline), Filters(start=story.date.first, end=story.date.last)
-    )
+    frame = events_frame(timeline)
+    start, end = story_window(frame, story)
+    in_window = filter_events(frame, Filters(start=start, end=end))
     app = run_app()
     assert not app.exception
     assert app.selectbox(key="preset").value == story.title

@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import ROOT
 from timeline.load import load_timeline
-from timeline.query import Filters, events_frame, filter_events
+from timeline.query import Filters, events_frame, filter_events, story_window
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -176,8 +176,8 @@ def expected_count(**filters) -> tuple[int, int]:
     frame = events_frame(timeline)
     story = filters.pop("story", None)
     if story:
-        span = timeline.stories[story].date
-        filters.update(start=span.first, end=span.last)
+        start, end = story_window(frame, timeline.stories[story])
+        filters.update(start=start, end=end)
     return len(filter_events(frame, Filters(**filters))), len(frame)
 
 

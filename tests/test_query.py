@@ -11,6 +11,7 @@ from timeline.query import (
     conflicting_figures,
     events_frame,
     filter_events,
+    story_window,
 )
 
 SMALL = ROOT / "tests" / "data" / "small" / "events.yaml"
@@ -104,3 +105,11 @@ def test_claims_frame(small):
         "territory-retaken", "territory-retaken", "settlements-retaken",
     ]  # fmt: skip
     assert list(claims["outlet"]) == ["Outlet A", "Outlet B", "Outlet A"]
+
+
+def test_story_window_covers_its_events_within_its_dates(small, frame):
+    assert story_window(frame, small.stories["counteroffensive"]) == (
+        date(2022, 9, 6),
+        date(2022, 9, 12),
+    )
+    assert story_window(frame, small.stories["strikes"]) == (date(2022, 9, 11), date(2022, 9, 11))

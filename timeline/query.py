@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from timeline.dates import Precision
-from timeline.model import Event, Figure, Timeline
+from timeline.model import Event, Figure, Story, Timeline
 
 FRAME_COLUMNS = (
     "id", "title", "date", "date_words", "precision", "approximate", "part_of_day", "start",
@@ -190,3 +190,13 @@ def conflicting_figures(event: Event) -> dict[str, list[Figure]]:
         for measure, claims in by_measure.items()
         if len({(claim.value, claim.unit, claim.qualifier) for claim in claims}) > 1
     }
+
+
+def story_window(frame: pd.DataFrame, story: Story) -> tuple[date, date]:
+    """The days a story's events cover, within the story's own dates (all of them if none)."""
+    members = frame[frame["stories"].map(lambda stories: story.id in stories)]
+    if members.empty:
+        return story.date.first, story.date.last
+    first = max(members["start"].min().date(), story.date.first)
+    last = min(members["end"].max().date(), story.date.last)
+    return (first, last) if first <= last else (story.date.first, story.date.last)
