@@ -222,4 +222,6 @@ def _week(year: int, week: int, whole: str) -> DatePoint:
             f"date '{whole}' has no week {week} ({year} has {weeks_in_year} ISO weeks)"
         )
     monday = date.fromisocalendar(year, week, 1)
+    if monday > date.max - timedelta(days=6):
+        raise InvalidDate(f"date '{whole}' ends after 9999-12-31 (expected an earlier week)")
     return DatePoint(monday, monday + timedelta(days=6), Precision.WEEK)

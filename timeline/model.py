@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from timeline.dates import FuzzyDate
 from timeline.errors import Problem
@@ -26,6 +28,17 @@ RELATIONS = ("caused", "part-of", "response-to", "related")
 QUALIFIERS = ("about", "more-than", "at-least", "up-to", "exactly")
 PLACE_KINDS = ("country", "region", "city", "town", "village", "site")
 SIDES = ("ukraine", "russia", "international", "other")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_TITLE_CHARS = 300
+
+
+def is_web_address(text: str) -> bool:
+    """Whether text is an http(s) URL with a host: other schemes can run code when clicked."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,8 @@ def write_synthetic(events: int, seed: int, out: Path) -> dict[str, int]:
         parts.append(f"  - id: actor-{n:03d}\n    name: Actor {n}\n    side: {rng.choice(SIDES)}\n")
     parts.append(
         "stories:\n  - id: synthetic-year\n    title: The first year\n"
-        f"    date: {FIRST_DAY.isoformat()} .. {(FIRST_DAY + timedelta(days=DAYS)).isoformat()}\n"
+        # Whole years, so that a part of a month or a week at either end stays inside.
+        f"    date: {FIRST_DAY.year} .. {(FIRST_DAY + timedelta(days=DAYS)).year}\n"
         + ("events:\n" if events else "events: []\n")
     )
     source_ids = list(sentences)
@@ -89,9 +90,7 @@ def _event(
         "category": rng.choice(CATEGORIES),
         "actors": [f"actor-{rng.randrange(ACTORS):03d}" for _ in range(rng.randint(0, 2))] or None,
         "places": [f"place-{rng.randrange(PLACES):03d}" for _ in range(rng.randint(0, 3))] or None,
-        "sources": [
-            {"source": source, "quote": rng.choice(sentences[source])} for source in cited
-        ],
+        "sources": [{"source": source, "quote": rng.choice(sentences[source])} for source in cited],
         "status": rng.choice(("confirmed", "reported", "reported", "disputed")),
     }
     if rng.random() < 0.2:

@@ -62,10 +62,9 @@ def _depth_upper_bound(text: str) -> int:
     """A cheap bound on nesting depth: every open bracket plus two levels per indent column."""
     deepest_indent = 0
     for line in text.splitlines():
-        content = line.lstrip(" -?\t")
-        indent = len(line) - len(content)
-        if content and indent > deepest_indent:
-            deepest_indent = indent
+        # A line of nothing but "- - - -" nests as deep as it is long.
+        indent = len(line) - len(line.lstrip(" -?\t"))
+        deepest_indent = max(deepest_indent, indent)
     open_brackets = depth = 0
     for char in text:
         if char in "[{":
@@ -126,7 +125,14 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
     message = f"YAML syntax: {problem}"
     if error.context and error.context_mark and mark and error.context_mark.line != mark.line:
         message += f" ({error.context} at line {error.context_mark.line + 1})"
-    if (
+    if "duplicate anchor" in str(error.context) and mark is not None:
+        name = re.match(r"&([^\s,\[\]{}]+)", text[mark.index :]) if mark.index is not None else None
+        first = error.context_mark.line + 1 if error.context_mark else "?"
+        message = (
+            f"duplicate anchor '&{name[1] if name else '?'}' (first defined at line {first}); "
+            "remove the anchors (expected every value written out: aliases are not allowed)"
+        )
+    elif (
         "expected a single document" in str(error.context)
         or "but found another document" in problem
     ):

@@ -1,0 +1,437 @@
+"""A fast path for loading valid events files: a Rust YAML parser and a strict happy-path builder.
+
+PyYAML spends about 30 s composing the nodes of a 100,000-event file before validation even
+starts. Most files are valid, and a valid file needs no positions, so this module parses with
+yaml-rs and builds the Timeline directly. It never reports a problem: whenever anything is
+unusual or wrong it returns None, and the exact path (load.py) runs and says what and where.
+So both paths accept and reject the same files; tests/test_fastload.py checks that they also
+load the same objects, on the curated file, synthetic files and the invalid corpus.
+
+yaml-rs reads YAML 1.2, where `no`, `10:30` and `012` are not what PyYAML's YAML 1.1 makes of
+them; `_NEEDS_EXACT_PATH` sends every file where that difference could matter (and every file
+with anchors, tags, flow collections, block scalars or several documents) to the exact path.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from timeline.articles import decode_article
+from timeline.dates import FuzzyDate, parse_date
+from timeline.errors import InvalidDate, UnreadableArticle
+from timeline.model import (
+    CATEGORIES,
+    MAX_TITLE_CHARS,
+    ORIGINS,
+    PLACE_KINDS,
+    QUALIFIERS,
+    RELATIONS,
+    SIDES,
+    SLUG,
+    STATUSES,
+    Actor,
+    Citation,
+    Event,
+    Figure,
+    Link,
+    Place,
+    Source,
+    Story,
+    Timeline,
+    is_web_address,
+)
+
+try:
+    import yaml_rs
+except ImportError:  # the exact path still works, only slower
+    yaml_rs = None
+
+# Plain scalars that YAML 1.1 (PyYAML) reads as something other than text: booleans, nulls,
+# ints in any base, sexagesimals, floats, timestamps, merge and value keys.
+_YAML11_NOT_TEXT = (
+    r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N"
+    r"|~|null|Null|NULL|<<|="
+    r"|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+    r"|[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?"
+)
+# A text value that is such a scalar may have been written bare, where YAML 1.1 makes it a
+# boolean, number or date: only the exact path knows how it was written.
+_NOT_TEXT_IN_YAML11 = re.compile(_YAML11_NOT_TEXT)
+# Its words are all short; its numbers and dates all start with one of _NUMBER_STARTS.
+_YAML11_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF y Y n N "
+    "~ null Null NULL << =".split()
+)
+_NUMBER_STARTS = frozenset("+-.0123456789")
+
+
+def _yaml11_not_text(value: str) -> bool:
+    """Whether YAML 1.1 would read this text, written bare, as something other than text."""
+    if len(value) <= 5 and value in _YAML11_WORDS:
+        return True
+    return value[:1] in _NUMBER_STARTS and _NOT_TEXT_IN_YAML11.fullmatch(value) is not None
+
+
+_SAFE_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+# Anything whose meaning could differ between the readers, or that only the exact path refuses
+# with a position. Each pattern runs only when a cheap substring test says it could match.
+_NEEDS_EXACT_PATH = (
+    ("&*!", re.compile(r"[\s\[{,][&*!]|^[&*!]", re.MULTILINE)),  # anchors, aliases, tags
+    ("[{", re.compile(r"[:-][ ]+[\[{]|^[\[{]", re.MULTILINE)),  # flow collections
+    ("|>", re.compile(r"[:-][ ]+[|>][-+0-9]*[ ]*(?:#[^\n]*)?$", re.MULTILINE)),  # block scalars
+    ("?", re.compile(r"^[ ]*(?:-[ ]+)*\?(?:[ ]|$)", re.MULTILINE)),  # complex keys
+    # Directives and document markers.
+    ("\n%", re.compile(r"^%", re.MULTILINE)),
+    ("\n---", re.compile(r"^---", re.MULTILINE)),
+    ("\n...", re.compile(r"^\.\.\.", re.MULTILINE)),
+    # Line breaks only YAML 1.1 knows, tabs, and control characters.
+    (
+        "",
+        re.compile(
+            "[\x85\u2028\u2029\t]|[^\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+        ),
+    ),
+)
+
+
+def _needs_exact_path(text: str) -> bool:
+    """Whether the text holds any construct the fast path leaves to the exact one."""
+    if text.startswith(("%", "---", "...")):
+        return True
+    return any(
+        (not hint or (hint in text if hint[0] == "\n" else any(c in text for c in hint)))
+        and pattern.search(text)
+        for hint, pattern in _NEEDS_EXACT_PATH
+    )
+
+
+_SAFE_YEAR = re.compile(r"[1-9][0-9]{3}")
+# Leading literals keep these scans fast; a match inside some text only makes the fast path
+# step aside, never accept.
+_DATE_INT_LINE = re.compile(
+    r"(?:date|published):[ ]+(?P<value>[-+]?[0-9_]+|0[xob][0-9a-fA-F_]+)[ ]*$", re.MULTILINE
+)
+_NUMBER_LINE = re.compile(r"(?:lat|lon|value):[ ]+(?P<value>[^\n]*)")
+_ITEM_ID_LINE = re.compile(r"^[ ]*- id:[ ]", re.MULTILINE)
+_SECTION_LINE = re.compile(r"^(sources|places|actors|stories|events):", re.MULTILINE)
+SECTIONS = ("sources", "places", "actors", "stories", "events")
+
+
+class _Bail(Exception):
+    """The fast path cannot vouch for this file; the exact path decides."""
+
+
+def fast_timeline(text: str, name: str, base_dir: Path, max_depth: int) -> Timeline | None:
+    """The Timeline of a valid, warning-free file, or None when the exact path must decide."""
+    if yaml_rs is None or _needs_exact_path(text) or not _bare_scalars_agree(text):
+        return None
+    if _nesting_could_exceed(text, max_depth):
+        return None
+    try:
+        data = yaml_rs.loads(
+            text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
+        )
+        return _Builder(name, base_dir, text).build(data)
+    except (_Bail, yaml_rs.YAMLDecodeError, RecursionError, ValueError, TypeError):
+        return None
+
+
+def _bare_scalars_agree(text: str) -> bool:
+    """Whether numbers and bare years read the same as text: YAML 1.2 also reads 1e5 or 0o17."""
+    numbers = all(_SAFE_NUMBER.fullmatch(m["value"].rstrip()) for m in _NUMBER_LINE.finditer(text))
+    return numbers and all(_SAFE_YEAR.fullmatch(m["value"]) for m in _DATE_INT_LINE.finditer(text))
+
+
+def _nesting_could_exceed(text: str, max_depth: int) -> bool:
+    """Block nesting needs two columns a level; with no flow collections this bounds depth."""
+    return re.search(rf"^[ -]{{{2 * max_depth + 1}}}", text, re.MULTILINE) is not None
+
+
+class _Builder:
+    """Builds records from parsed data, bailing out at the first thing it cannot vouch for."""
+
+    def __init__(self, name: str, base_dir: Path, text: str) -> None:
+        self.name = name
+        self.base_dir = base_dir
+        self.text = text
+
+    def build(self, data: Any) -> Timeline:
+        if not isinstance(data, dict) or "events" not in data or set(data) - set(SECTIONS):
+            raise _Bail
+        lines = self._item_lines(data)
+        timeline = Timeline(self.name)
+        builders = {
+            "sources": self.source, "places": self.place, "actors": self.actor,
+            "stories": self.story,
+        }  # fmt: skip
+        for section, build in builders.items():
+            records = {}
+            for item in _items(data, section):
+                record = build(item, next(lines))
+                if record.id in records:
+                    raise _Bail
+                records[record.id] = record
+            setattr(timeline, section, records)
+        events = [
+            self.event(item, next(lines), position, timeline)
+            for position, item in enumerate(_items(data, "events"))
+        ]
+        if len({event.id for event in events}) != len(events):
+            raise _Bail
+        ids = {event.id for event in events}
+        for event in events:
+            if any(link.event not in ids or link.event == event.id for link in event.links):
+                raise _Bail
+        self._check_quotes(timeline, events)
+        self._check_story_dates(timeline, events)
+        timeline.events = sorted(events, key=lambda event: event.sort_key)
+        return timeline
+
+    def _item_lines(self, data: dict) -> Iterator[int]:
+        """The line of each record, in file order: every record must start with `- id:`."""
+        order = [match[1] for match in _SECTION_LINE.finditer(self.text)]
+        if order != [section for section in SECTIONS if section in data]:
+            raise _Bail  # records are read in SECTIONS order; their lines must come in it too
+        starts = [match.start() for match in _ITEM_ID_LINE.finditer(self.text)]
+        if len(starts) != sum(len(_items(data, section)) for section in SECTIONS):
+            raise _Bail
+        line, cursor = 1, 0
+        for start in starts:
+            line += self.text.count("\n", cursor, start)
+            cursor = start
+            yield line
+
+    def source(self, item: Any, line: int) -> Source:
+        values = _fields(item, _SOURCE)
+        url = values.get("url")
+        if url is not None and not is_web_address(_text(url)):
+            raise _Bail
+        return Source(
+            id=_slug(values["id"]), outlet=_text(values["outlet"]),
+            published=_date(values["published"]),
+            published_note=_text(values["published_note"]),
+            headline=_optional_text(values.get("headline")),
+            file=_optional_text(values.get("file")), url=_optional_text(url),
+            author=_optional_text(values.get("author")),
+            note=_optional_text(values.get("note")), line=line,
+        )  # fmt: skip
+
+    def place(self, item: Any, line: int) -> Place:
+        values = _fields(item, _PLACE)
+        return Place(
+            id=_slug(values["id"]), name=_text(values["name"]),
+            kind=_choice(values["kind"], PLACE_KINDS), country=_text(values["country"]),
+            lat=_number(values["lat"], -90, 90), lon=_number(values["lon"], -180, 180),
+            region=_optional_text(values.get("region")),
+            aliases=_texts(values.get("aliases")), line=line,
+        )  # fmt: skip
+
+    def actor(self, item: Any, line: int) -> Actor:
+        values = _fields(item, _ACTOR)
+        return Actor(
+            id=_slug(values["id"]), name=_text(values["name"]),
+            side=_choice(values["side"], SIDES), aliases=_texts(values.get("aliases")),
+            line=line,
+        )  # fmt: skip
+
+    def story(self, item: Any, line: int) -> Story:
+        values = _fields(item, _STORY)
+        return Story(
+            id=_slug(values["id"]), title=_text(values["title"]), date=_date(values["date"]),
+            description=_optional_text(values.get("description")), line=line,
+        )  # fmt: skip
+
+    def event(self, item: Any, line: int, position: int, timeline: Timeline) -> Event:
+        values = _fields(item, _EVENT)
+        title = _text(values["title"])
+        if len(title) > MAX_TITLE_CHARS:
+            raise _Bail
+        when = _date(values["date"])
+        citations = tuple(self.citation(c, timeline, when) for c in _list(values["sources"]))
+        cited = {citation.source for citation in citations}
+        figures = tuple(_figure(f, cited) for f in _list(values.get("figures"), empty=True))
+        event = Event(
+            id=_slug(values["id"]), title=title, date=when,
+            stories=_refs(values["stories"], timeline.stories),
+            category=_choice(values["category"], CATEGORIES), sources=citations,
+            actors=_refs(values.get("actors"), timeline.actors, empty=True),
+            places=_refs(values.get("places"), timeline.places, empty=True),
+            figures=figures,
+            origin=_choice(values.get("origin", "curated"), ORIGINS),
+            status=_choice(values.get("status", "reported"), STATUSES),
+            notes=_optional_text(values.get("notes")),
+            links=tuple(_link(link) for link in _list(values.get("links"), empty=True)),
+            line=line, position=position,
+        )  # fmt: skip
+        if not citations or not event.stories:
+            raise _Bail
+        return event
+
+    def citation(self, item: Any, timeline: Timeline, event_date: FuzzyDate) -> Citation:
+        values = _fields(item, _CITATION)
+        source = values["source"]
+        if not isinstance(source, str) or source not in timeline.sources:
+            raise _Bail
+        when = _date(values["date"]) if "date" in values else None
+        if when is not None and not event_date.covers(when):
+            raise _Bail
+        return Citation(
+            source=source, quote=_text(values["quote"]),
+            quoted=_optional_text(values.get("quoted")), date=when,
+        )  # fmt: skip
+
+    def _check_quotes(self, timeline: Timeline, events: list[Event]) -> None:
+        texts: dict[str, str] = {}
+        for source in timeline.sources.values():
+            if source.file is not None:
+                try:
+                    texts[source.id] = decode_article((self.base_dir / source.file).read_bytes())
+                except (OSError, ValueError, UnreadableArticle):
+                    raise _Bail from None
+        for event in events:
+            for citation in event.sources:
+                text = texts.get(citation.source)
+                if text is not None and citation.quote not in text:
+                    raise _Bail
+
+    def _check_story_dates(self, timeline: Timeline, events: list[Event]) -> None:
+        """A date outside its story is only a warning, but warnings need positions."""
+        for event in events:
+            for story_id in event.stories:
+                span = timeline.stories[story_id].date
+                if not (span.first <= event.date.last and event.date.first <= span.last):
+                    raise _Bail
+
+
+def _items(data: dict, section: str) -> list:
+    items = data.get(section, [])
+    if not isinstance(items, list):
+        raise _Bail
+    return items
+
+
+class _Spec:
+    """A record kind's required fields, and all the fields it may have."""
+
+    def __init__(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+        self.required = required
+        self.allowed = frozenset(required + optional)
+        self.first_is_id = required[0] == "id"
+
+
+def _fields(item: Any, spec: _Spec) -> dict:
+    if not isinstance(item, dict):
+        raise _Bail
+    if spec.first_is_id and next(iter(item), None) != "id":
+        raise _Bail  # a record's line is found from its `- id:` line
+    if not spec.allowed.issuperset(item) or not all(key in item for key in spec.required):
+        raise _Bail
+    if None in item.values():
+        raise _Bail
+    return item
+
+
+# The fields of each record kind, as in load.py's *_FIELDS (tests/test_fastload.py compares).
+_SOURCE = _Spec(
+    ("id", "outlet", "published", "published_note"), ("headline", "file", "url", "author", "note")
+)
+_PLACE = _Spec(("id", "name", "kind", "country", "lat", "lon"), ("region", "aliases"))
+_ACTOR = _Spec(("id", "name", "side"), ("aliases",))
+_STORY = _Spec(("id", "title", "date"), ("description",))
+_EVENT = _Spec(
+    ("id", "title", "date", "stories", "category", "sources"),
+    ("actors", "places", "figures", "origin", "status", "notes", "links"),
+)
+_CITATION = _Spec(("source", "quote"), ("quoted", "date"))
+_FIGURE = _Spec(("measure", "value", "unit", "claimed_by", "source"), ("qualifier",))
+_LINK = _Spec(("event", "relation"))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or _yaml11_not_text(value):
+        raise _Bail
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_text(item) for item in _list(value, empty=True))
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise _Bail
+    if _yaml11_not_text(value):  # e.g. `no`, `y` or `2022-09-11` written bare
+        raise _Bail
+    return value
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise _Bail
+    return value
+
+
+def _number(value: Any, low: float | None = None, high: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _Bail
+    number = float(value)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _Bail
+    return number
+
+
+def _date(value: Any) -> FuzzyDate:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a bare year, written as four digits (_bare_scalars_agree)
+    if not isinstance(value, str) or not value.strip():
+        raise _Bail
+    try:
+        return parse_date(value)
+    except InvalidDate:
+        raise _Bail from None
+
+
+def _list(value: Any, empty: bool = False) -> list:
+    if value is None and empty:
+        return []
+    if not isinstance(value, list) or (not value and not empty):
+        raise _Bail
+    return value
+
+
+def _refs(value: Any, known: dict, empty: bool = False) -> tuple[str, ...]:
+    """Ids of known records; those passed _slug when defined, so equality is enough."""
+    refs = tuple(_list(value, empty=empty))
+    if not all(isinstance(ref, str) and ref in known for ref in refs):
+        raise _Bail
+    return refs
+
+
+def _figure(item: Any, cited: set[str]) -> Figure:
+    values = _fields(item, _FIGURE)
+    figure = Figure(
+        measure=_slug(values["measure"]), value=_number(values["value"]),
+        unit=_text(values["unit"]), claimed_by=_text(values["claimed_by"]),
+        source=_text(values["source"]),
+        qualifier=_choice(values["qualifier"], QUALIFIERS) if "qualifier" in values else None,
+    )  # fmt: skip
+    if figure.source not in cited:
+        raise _Bail
+    return figure
+
+
+def _link(item: Any) -> Link:
+    values = _fields(item, _LINK)
+    return Link(event=_slug(values["event"]), relation=_choice(values["relation"], RELATIONS))
