@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from timeline import synth
+from timeline import acled, export, extract, synth
 from timeline.errors import TimelineError
 from timeline.load import load_timeline
 from timeline.model import Timeline
@@ -26,6 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("file", nargs="?", default=DEFAULT_FILE, help="default: events.yaml")
     validate.set_defaults(handler=lambda arguments: run_validate(arguments.file))
     synth.register(commands)
+    export.register(commands)
+    acled.register(commands)
+    extract.register(commands)
     arguments = parser.parse_args(argv)
     try:
         return arguments.handler(arguments)

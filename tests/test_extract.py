@@ -1,0 +1,548 @@
+"""Extraction: temporal expressions resolved against publication, candidates, CLI and merging."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+from datetime import date
+
+import pytest
+import yaml
+from dateparser_data.settings import settings as dateparser_defaults
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.extraction import baseline, load_labelled, ours, score
+from tests.conftest import ROOT
+from timeline.articles import decode_article
+from timeline.dates import parse_date
+from timeline.extract import (
+    Article,
+    Gazetteer,
+    article_candidates,
+    classify,
+    extract,
+    pick_stories,
+    register,
+    similarity,
+    suggest_title,
+)
+from timeline.load import load_timeline
+from timeline.temporal import DATEPARSER_SETTINGS, find_mentions, sentence_spans
+
+LABELLED = ROOT / "tests" / "data" / "extraction"
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+MON, TUE, THU, SAT, SUN = (
+    date(2022, 9, 12),
+    date(2022, 11, 15),
+    date(2022, 11, 3),
+    date(2022, 9, 24),
+    date(2023, 1, 15),
+)
+
+
+def mention(text: str, published: date, expression: str):
+    """The one mention whose text contains `expression` (fails if there is not exactly one)."""
+    found = [m for m in find_mentions(text, published) if expression in m.text]
+    assert len(found) == 1, [(m.text, str(m.date)) for m in find_mentions(text, published)]
+    return found[0]
+
+
+# Temporal expressions: every trap the issue lists, as (sentence, publication) -> days.
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expression", "first", "last", "precision"),
+    [
+        # weekdays relative to publication
+        ("Missiles hit the city on Sunday.", MON, "Sunday", "2022-09-11", "2022-09-11", "day"),
+        ("Russia fired missiles on Tuesday.", TUE, "Tuesday", "2022-11-15", "2022-11-15", "day"),
+        ("Tuesday’s strikes came in a wave.", TUE, "Tuesday", "2022-11-15", "2022-11-15", "day"),
+        ("It was shelled last Tuesday.", TUE, "last Tuesday", "2022-11-08", "2022-11-08", "day"),
+        ("It was shelled last Tuesday.", THU, "last Tuesday", "2022-11-01", "2022-11-01", "day"),
+        ("They will meet next Friday.", MON, "next Friday", "2022-09-16", "2022-09-16", "day"),
+        ("They meet this Friday.", date(2022, 12, 14), "this Friday", "2022-12-16", "2022-12-16",
+         "day"),
+        ("By Saturday, Russia had ordered a retreat.", MON, "Saturday", "2022-09-10",
+         "2022-09-10", "day"),
+        ("The repairs will be done by Saturday.", MON, "Saturday", "2022-09-17", "2022-09-17",
+         "day"),
+        ("Blackouts will continue until Friday.", date(2022, 10, 11), "Friday", "2022-10-14",
+         "2022-10-14", "day"),
+        ("He said cuts would last until Friday.", date(2022, 10, 11), "Friday", "2022-10-14",
+         "2022-10-14", "day"),
+        ("Schedules will be out by Thursday morning.", date(2022, 12, 5), "Thursday morning",
+         "2022-12-08", "2022-12-08", "part of day"),
+        ("Allies are due to meet on Friday.", SUN, "Friday", "2023-01-20", "2023-01-20", "day"),
+        ("Rescuers searched on Sunday.", SUN, "Sunday", "2023-01-15", "2023-01-15", "day"),
+        # parts of day
+        ("The city lost power on Sunday night.", MON, "Sunday night", "2022-09-11", "2022-09-11",
+         "part of day"),
+        ("The strikes began on Monday morning.", date(2022, 10, 11), "Monday morning",
+         "2022-10-10", "2022-10-10", "part of day"),
+        ("Images taken on the night of 4 December show burns.", date(2022, 12, 5),
+         "the night of 4 December", "2022-12-04", "2022-12-04", "part of day"),
+        ("He spoke last night.", MON, "last night", "2022-09-11", "2022-09-11", "part of day"),
+        ("Power goes off tonight.", MON, "tonight", "2022-09-12", "2022-09-12", "part of day"),
+        # weeks, months, years relative to publication
+        ("She returned last week.", MON, "last week", "2022-09-05", "2022-09-11", "week"),
+        ("Last week, the forces were withdrawn.", TUE, "Last week", "2022-11-07", "2022-11-13",
+         "week"),
+        ("They outnumbered them in last week's attack.", MON, "last week", "2022-09-05",
+         "2022-09-11", "week"),
+        ("This week, the air force warned Moscow.", TUE, "This week", "2022-11-14",
+         "2022-11-20", "week"),
+        ("It has declined since last month.", TUE, "since last month", "2022-10-01",
+         "2022-11-15", "range"),
+        ("Prices rose last month.", TUE, "last month", "2022-10-01", "2022-10-31", "month"),
+        ("Ukraine has received missiles since last year.", SUN, "since last year", "2022-01-01",
+         "2023-01-15", "range"),
+        ("Six days ago, Ukraine launched an offensive.", MON, "Six days ago", "2022-09-06",
+         "2022-09-06", "day"),
+        ("It began 3 days ago.", MON, "3 days ago", "2022-09-09", "2022-09-09", "day"),
+        ("It began three weeks ago.", THU, "three weeks ago", "2022-10-10", "2022-10-16", "week"),
+        ("Troops left five months ago.", MON, "five months ago", "2022-04-01", "2022-04-30",
+         "month"),
+        ("Earlier this week, a dam was hit.", THU, "Earlier this week", "2022-10-31",
+         "2022-11-03", "range"),
+        ("Russia justified it earlier this year.", MON, "earlier this year", "2022-01-01",
+         "2022-09-12", "range"),
+        # ranges back from publication
+        ("They took 20 villages in the past 24 hours.", MON, "the past 24 hours", "2022-09-11",
+         "2022-09-12", "range"),
+        ("Forces advanced in the past five days.", MON, "the past five days", "2022-09-07",
+         "2022-09-12", "range"),
+        ("It liberated 20 villages in the past day.", MON, "the past day", "2022-09-11",
+         "2022-09-12", "range"),
+        ("The next two weeks will be decisive.", THU, "next two weeks", "2022-11-03",
+         "2022-11-17", "range"),
+        ("Over the weekend, troops forced a retreat.", MON, "the weekend", "2022-09-10",
+         "2022-09-11", "range"),
+        ("Rallies are planned over the weekend.", SAT, "the weekend", "2022-09-24", "2022-09-25",
+         "range"),
+        ("Power would improve by the weekend, officials said.", date(2023, 1, 3), "the weekend",
+         "2023-01-07", "2023-01-08", "range"),
+        ("Ukraine has retaken more than it lost since April.", MON, "since April", "2022-04-01",
+         "2022-09-12", "range"),
+        ("Since Wednesday, 2,000 people were detained.", SAT, "Since Wednesday", "2022-09-21",
+         "2022-09-24", "range"),
+        # parts of month, months, years
+        ("The counteroffensive began in early September.", MON, "early September", "2022-09-01",
+         "2022-09-10", "part of month"),
+        ("Leaders will meet in mid-September.", date(2022, 9, 2), "mid-September", "2022-09-11",
+         "2022-09-20", "part of month"),
+        ("Fighting peaked in late September.", date(2022, 10, 20), "late September",
+         "2022-09-21", "2022-09-30", "part of month"),
+        ("She had left the village in April.", MON, "April", "2022-04-01", "2022-04-30",
+         "month"),
+        ("The Donbas slipped into war in 2014.", MON, "2014", "2014-01-01", "2014-12-31",
+         "year"),
+        ("Shortages are expected until late February.", SUN, "late February", "2023-02-21",
+         "2023-02-28", "part of month"),
+        # dates with and without a year, British and American
+        ("He spoke on September 11.", MON, "September 11", "2022-09-11", "2022-09-11", "day"),
+        ("Putin launched the invasion on Feb. 24, declaring war.", MON, "Feb. 24", "2022-02-24",
+         "2022-02-24", "day"),
+        ("The invasion began on 24 February.", date(2022, 10, 11), "24 February", "2022-02-24",
+         "2022-02-24", "day"),
+        ("The EU will discuss sanctions on 10 October.", MON, "10 October", "2022-10-10",
+         "2022-10-10", "day"),
+        ("Russia fired 84 missiles on October 10, officials said.", MON, "October 10",
+         "2021-10-10", "2021-10-10", "day"),
+        ("Russia fired 84 missiles on October 10.", TUE, "October 10", "2022-10-10",
+         "2022-10-10", "day"),
+        ("The summit is on October 10.", MON, "October 10", "2022-10-10", "2022-10-10", "day"),
+        ("ISW said Russia may be preparing an offensive in February.", date(2023, 1, 3),
+         "February", "2023-02-01", "2023-02-28", "month"),
+        ("The war may have turned in September, analysts said.", TUE, "September", "2022-09-01",
+         "2022-09-30", "month"),
+        ("Russia annexed it on Sept. 30, 2022, after votes.", THU, "Sept. 30, 2022",
+         "2022-09-30", "2022-09-30", "day"),
+        ("Ministers meet on October 12 and 13.", date(2022, 10, 11), "October 12 and 13",
+         "2022-10-12", "2022-10-13", "range"),
+        ("Drones hit Kyiv on December 31.", SUN, "December 31", "2022-12-31", "2022-12-31",
+         "day"),
+        ("Ukraine would mark the anniversary on Feb. 24.", SUN, "Feb. 24", "2023-02-24",
+         "2023-02-24", "day"),
+        ("Drones hit Kyiv on New Year's Eve.", SUN, "New Year's Eve", "2022-12-31",
+         "2022-12-31", "day"),
+        ("Shelling went on from Monday to Wednesday.", date(2022, 9, 22), "Monday to Wednesday",
+         "2022-09-19", "2022-09-21", "range"),
+        # the relative base is the publication date, whatever today is
+        ("Missiles hit the city on Sunday.", date(1999, 3, 1), "Sunday", "1999-02-28",
+         "1999-02-28", "day"),
+    ],
+)  # fmt: skip
+def test_expression_resolved_against_publication(
+    text, published, expression, first, last, precision
+):
+    found = mention(text, published, expression)
+    assert found.text == text[found.start : found.end]
+    assert (found.date_start.isoformat(), found.date_end.isoformat()) == (first, last)
+    assert found.precision.value == precision
+    assert parse_date(str(found.date)) == found.date  # prints in the events.yaml grammar
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia fired 84 cruise missiles at Ukraine.",
+        "Ukraine says it has regained control over 3,000 sq km of territory.",
+        "Its forces had retaken about 1,160 square miles.",
+        "Ukraine’s second-largest city lost power.",
+        "The war entered its 200th day.",
+        "The war may have turned in Kyiv's favour.",
+        "May God help us, Theresa May said.",
+        "Russia hit Kharkiv TEC-5, the power plant.",
+        "Leaders of the Group of 20 met in Bali.",
+        "A breakthrough in the six-month war.",
+        "The evacuation will be finished in eight days.",
+        "We will make it. We will restore everything as soon as possible.",
+        "Russia acknowledged it had abandoned Izium.",
+        "At the end of the day, terrorists always lose.",
+        "Zoya, 76, and Nastya, 28, queued for groceries.",
+        "Power will be cut for four hours a day.",
+        "Su-25 jets and a Kh-22 missile; Challenger 2 tanks.",
+        "The weapon was designed in the 1960s.",
+        "Fighting raged in 2,014 places and 2000 people fled in 2000 cases.",
+        "© 2022 BBC. The BBC is not responsible.",
+        "The Good Friday agreement, the Sunday Times said.",
+        "He was 10 days from the front, after about 10 days of fighting.",
+        "The situation is getting more difficult by the hour.",
+        "In recent weeks and in recent months; since then; later in the evening.",
+    ],
+)
+def test_non_temporal_text_gives_no_date(text):
+    assert [(m.text, str(m.date)) for m in find_mentions(text, MON)] == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(
+        st.sampled_from(
+            ["on", "since", "last", "next", "the", "past", "Sunday", "May", "Feb.", "29", "31",
+             "2022", "9999", "0001", "24", "hours", "days", "ago", "weekend", "night", "of",
+             "December", "early", "mid-", "this", "week", "month", "year", "and", "to", "from",
+             ",", ".", "will", "said", "New Year's Eve", "yesterday", "a", "999"]
+        ),
+        max_size=14,
+    ),
+    published=st.dates(),
+)  # fmt: skip
+def test_any_text_and_publication_date_give_days_or_nothing(words, published):
+    text = " ".join(words)
+    for found in find_mentions(text, published):
+        assert text[found.start : found.end] == found.text
+        assert found.date_start <= found.date_end
+        assert parse_date(str(found.date)) == found.date
+
+
+def test_leading_dateline_is_not_an_expression():
+    text = " date 2022-09-12 The army said on Sunday it had advanced."
+    assert [m.text for m in find_mentions(text, MON)] == ["Sunday"]
+
+
+def test_every_dateparser_setting_is_given_explicitly():
+    assert set(dateparser_defaults) <= set(DATEPARSER_SETTINGS)
+
+
+def test_sentences_keep_abbreviations_and_split_paragraphs():
+    text = "Mr. Zelensky spoke on Feb. 24. Then he left.\n\nA new paragraph"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Mr. Zelensky spoke on Feb. 24.",
+        "Then he left.",
+        "A new paragraph",
+    ]
+
+
+# The labelled set: offsets, and the accuracy the issue asks for.
+
+
+@pytest.mark.parametrize("path", sorted(LABELLED.glob("*.yaml")), ids=lambda p: p.stem)
+def test_labelled_offsets_match_the_decoded_text(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = decode_article((path.parent / data["article"]).read_bytes())
+    for section in ("expressions", "ignore", "negatives"):
+        for item in data[section]:
+            assert text[item["start"] : item["end"]] == item["text"], (section, item)
+
+
+def test_labelled_set_has_the_seeds_and_four_own_articles():
+    articles = load_labelled(LABELLED)
+    assert sum(a.name.startswith("seed-") for a in articles) == len(SEEDS) == 5
+    assert sum(a.name.startswith("own-") for a in articles) >= 4
+
+
+def test_accuracy_on_the_labelled_set():
+    articles = load_labelled(LABELLED)
+    found = score(articles, [ours(article) for article in articles])
+    assert found.accuracy >= 0.95, found.errors  # the issue's target; measured: 100%
+    assert found.recall >= 0.95, found.errors
+    assert found.trap_hits == 0, found.errors  # no date from a non-temporal span
+    assert found.false_positives <= 2, found.errors
+
+
+def test_baseline_is_what_the_issue_describes():
+    articles = [a for a in load_labelled(LABELLED) if a.name == "seed-000-independent"]
+    texts = [p.text for p in baseline(articles[0])]
+    assert "We" in texts  # search_dates reads the pronoun as a Wednesday; we do not
+    assert score(articles, [baseline(articles[0])]).trap_hits > 0
+
+
+# Candidates
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    return load_timeline(ROOT / "events.yaml")
+
+
+def seed_article(timeline, name: str) -> Article:
+    path = next(p for p in SEEDS if p.name.startswith(name))
+    relative = str(path.relative_to(ROOT))
+    source = next(s for s in timeline.sources.values() if s.file == relative)
+    text = decode_article(path.read_bytes())
+    return Article(str(path), text, source.published.first, "test", source)
+
+
+def test_candidate_fields_from_a_sentence(timeline):
+    article = seed_article(timeline, "003")
+    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    six_days = next(c for c in candidates if "Six days ago" in c.sentence)
+    assert str(six_days.date) == "2022-09-06"
+    assert six_days.sentence.startswith("Six days ago, Ukraine launched")
+    assert article.text[six_days.start : six_days.end] == six_days.sentence
+    assert six_days.title.startswith("Ukraine launched a large-scale offensive")
+    assert six_days.places == ("ukraine", "kharkiv", "luhansk-oblast", "donetsk-oblast")
+    assert six_days.category == "advance"
+
+
+def test_statement_date_gives_way_to_the_event_date(timeline):
+    article = seed_article(timeline, "000")
+    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    retaken = next(c for c in candidates if c.sentence.startswith("Kyiv said on Monday"))
+    assert str(retaken.date) == "2022-09-11 .. 2022-09-12"  # the past 24 hours, not Monday
+    assert retaken.actors == ("ukraine-government",)  # "Kyiv said": the government speaks
+    assert "kyiv" not in retaken.places
+    assert retaken.figures[0] | {"text": ""} == {
+        "measure": "settlements-retaken", "value": 20, "unit": "settlements",
+        "qualifier": "more-than", "claimed_by": "Government of Ukraine",
+        "source": "independent-2022-09-12", "text": "",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("Kharkiv region lost power.", (("kharkiv-oblast",), ())),
+        ("Russia hit Kharkiv TEC-5 near Kharkiv.", (("russia", "kharkiv-tec-5", "kharkiv"), ())),
+        ("Kyivstar and Kharkivska are not places here.", ((), ())),
+        ("Mr. Zelensky visited Kherson.", (("kherson",), ("zelensky",))),
+        ("Kyiv said the Kremlin lied; Kiev’s troops advanced.", (("kyiv",), ("ukraine-government",
+                                                                            "kremlin"))),
+    ],
+)  # fmt: skip
+def test_gazetteer_matches_whole_names_and_aliases(timeline, sentence, names):
+    assert Gazetteer.from_timeline(timeline).find(sentence) == names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("Russia launched missiles at power plants.", "strike"),
+        ("Ukrainian forces recaptured Izium.", "advance"),
+        ("Russia confirmed its forces' retreat from both towns.", "withdrawal"),
+        ("Outages hit many parts of the country as the grid failed.", "infrastructure"),
+        ("At least one person was killed.", "casualties"),
+        ("About 5,000 civilians were evacuated.", "civilians"),
+        ("Russia does not reject negotiations, Lavrov said.", "diplomacy"),
+        ("The think tank's analysts assessed the front.", "assessment"),
+        ("Zelensky said it was terrorism.", "statement"),
+        ("Workers were not allowed to go on vacation.", "other"),
+    ],
+)
+def test_classify(sentence, category):
+    assert classify(sentence) == category
+
+
+def test_stories_cover_the_date_and_fit_the_words(timeline):
+    stories = list(timeline.stories.values())
+    assert pick_stories(parse_date("2022-09-11"), stories) == ("kharkiv-counteroffensive",)
+    assert pick_stories(
+        parse_date("2022-10-10"), stories, "Russia fired 84 missiles at the power grid"
+    ) == ("energy-strikes",)
+    assert pick_stories(parse_date("2014"), stories) == ("context",)
+    assert pick_stories(parse_date("2031-01-01"), stories) == ("context",)  # none covers it
+
+
+def test_title_drops_the_anchor_expression():
+    sentence = "On Sunday, Russia launched missiles at major thermal power plants."
+    assert suggest_title(sentence, 3, 9) == "Russia launched missiles at major thermal power plants"
+
+
+def test_same_event_from_two_articles_is_one_candidate(tmp_path, timeline):
+    first = "date 2022-09-12\nRussian missiles hit the TEC-5 power plant in Kharkiv on Sunday.\n"
+    second = "date 2022-09-12\nOn Sunday, Russian missiles hit a power plant in Kharkiv.\n"
+    other = "date 2022-09-12\nOn Sunday, Zelensky spoke in Kharkiv about the war.\n"
+    articles = []
+    for name, text in (("a.txt", first), ("b.txt", second), ("c.txt", other)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        articles.append(Article(str(tmp_path / name), text, MON, "dateline"))
+    events = extract(articles, timeline)
+    assert [len(event.members) for event in events] == [2, 1]
+    assert events[0].places == ("kharkiv",)
+    sentences = [text.split("\n")[1] for text in (first, second, other)]
+    assert similarity(sentences[0], sentences[1]) >= 0.3 > similarity(sentences[0], sentences[2])
+
+
+# The command line, through the `register` API the CLI wires in.
+
+
+def run(*argv: str, capsys) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="python -m timeline")
+    commands = parser.add_subparsers(dest="command", required=True)
+    register(commands)
+    try:
+        arguments = parser.parse_args(list(argv))
+        code = arguments.handler(arguments)
+    except SystemExit as stop:
+        code = stop.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A scratch copy of the curated part of events.yaml and the seeds, as the current directory.
+
+    events.yaml already holds the seeds' candidates, appended after the curated events: the
+    copy stops before the first of them, as the file was before they were merged.
+    """
+    curated = (ROOT / "events.yaml").read_bytes()
+    item_then_origin = rb"\n  - id: [^\n]+\n(?:    [^\n]*\n)*?    origin: extracted"
+    first_candidate = re.search(item_then_origin, curated)
+    if first_candidate is not None:
+        curated = curated[: first_candidate.start() + 1]
+    (tmp_path / "events.yaml").write_bytes(curated)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_json_contract(repo, capsys):
+    code, out, err = run("extract", "seeds/001_935721823d8254c9.txt", capsys=capsys)
+    assert (code, err) == (0, "")
+    rows = json.loads(out)
+    text = decode_article((repo / "seeds/001_935721823d8254c9.txt").read_bytes())
+    required = {
+        "source", "text", "start", "end", "date_start", "date_end", "precision", "sentence",
+        "title", "date", "places", "actors", "figures", "quote", "source_id", "stories",
+        "category", "candidate_id",
+    }  # fmt: skip
+    for row in rows:
+        assert required <= set(row)
+        assert text[row["start"] : row["end"]] == row["text"]  # offsets into the decoded text
+        assert row["quote"] == row["sentence"] in text
+        assert row["source"] == "seeds/001_935721823d8254c9.txt"
+        assert row["source_id"] == "bbc-2022-09-12"
+        parse_date(row["date"])
+    saturday = next(row for row in rows if row["text"] == "Saturday")
+    assert (saturday["date_start"], saturday["date_end"], saturday["precision"]) == (
+        "2022-09-10", "2022-09-10", "day",
+    )  # fmt: skip
+    assert saturday["published_from"] == "source 'bbc-2022-09-12'"
+
+
+def test_yaml_format_holds_the_same_rows(repo, capsys):
+    _, as_json, _ = run("extract", "seeds/002_f14fbde72ab9647f.txt", capsys=capsys)
+    _, as_yaml, _ = run("extract", "seeds/002_f14fbde72ab9647f.txt", "--format", "yaml",
+                        capsys=capsys)  # fmt: skip
+    assert yaml.safe_load(as_yaml) == json.loads(as_json)
+
+
+def test_publication_date_order(repo, capsys):
+    (repo / "plain.txt").write_text("The plant was hit on Sunday.", encoding="utf-8")
+    (repo / "dated.txt").write_text("date 2022-11-15\nThe plant was hit on Sunday.")
+    _, out, _ = run("extract", "dated.txt", capsys=capsys)
+    assert json.loads(out)[0]["date_start"] == "2022-11-13"  # from the dateline
+    _, out, _ = run("extract", "dated.txt", "--published", "2022-09-12", capsys=capsys)
+    assert json.loads(out)[0]["date_start"] == "2022-09-11"  # --published wins
+    code, out, err = run("extract", "plain.txt", capsys=capsys)
+    assert (code, out) == (1, "[]\n")
+    assert err == (
+        "plain.txt: error: no publication date known, and none is guessed (give --published "
+        "YYYY-MM-DD, start the file with a line 'date YYYY-MM-DD', or give it a day in the "
+        "sources of events.yaml with its file)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (("extract",), 2, "the following arguments are required: FILE"),
+        (("extract", "x.txt", "--published", "2022-02-30"), 2,
+         "argument --published: '2022-02-30' is not a day (expected YYYY-MM-DD)"),
+        (("extract", "x.txt", "--format", "csv"), 2, "argument --format: invalid choice"),
+        (("extract", "x.txt", "--dry-run"), 2,
+         "timeline extract: error: --dry-run needs --into EVENTS_YAML"),
+        (("extract", "missing.txt", "--published", "2022-09-12"), 1,
+         "missing.txt: error: cannot read 'missing.txt': No such file or directory"),
+        (("extract", "x.txt", "--events", "nowhere.yaml"), 1,
+         "nowhere.yaml: error: cannot read the events file: no such file"),
+    ],
+)  # fmt: skip
+def test_exit_codes_and_messages(repo, capsys, argv, code, message):
+    (repo / "x.txt").write_text("It happened on Sunday.", encoding="utf-8")
+    got, _, err = run(*argv, capsys=capsys)
+    assert got == code
+    assert message in err
+
+
+def test_merge_round_trip_keeps_every_byte_and_adds_nothing_twice(repo, capsys):
+    events = repo / "events.yaml"
+    before = events.read_bytes()
+    seeds = [str(path.relative_to(repo)) for path in sorted((repo / "seeds").glob("*.txt"))]
+
+    code, out, err = run("extract", *seeds, "--into", "events.yaml", "--dry-run", capsys=capsys)
+    assert code == 0
+    assert events.read_bytes() == before  # a dry run writes nothing
+    shown = yaml.safe_load("events:\n" + out)["events"]
+    assert shown
+    assert all(e["origin"] == "extracted" and e["status"] == "candidate" for e in shown)
+    assert err.startswith(f"events.yaml: would add {len(shown)} candidate events (")
+
+    code, out, _ = run("extract", *seeds, "--into", "events.yaml", capsys=capsys)
+    assert code == 0
+    assert out.startswith(f"events.yaml: added {len(shown)} candidate events (")
+    after = events.read_bytes()
+    assert after.startswith(before)  # existing bytes are an exact prefix
+    merged = load_timeline(events)
+    assert merged.ok, merged.errors
+    candidates = [e for e in merged.events if e.status == "candidate"]
+    assert len(candidates) == len(shown)
+    assert all(e.origin == "extracted" for e in candidates)
+
+    code, out, _ = run("extract", *seeds, "--into", "events.yaml", capsys=capsys)
+    assert (code, out.split(" (")[0]) == (0, "events.yaml: added 0 candidate events")
+    assert events.read_bytes() == after  # running twice adds nothing
+
+
+def test_merge_skips_sentences_already_quoted_by_curated_events(repo, capsys):
+    run("extract", "seeds/003_1ea3a47c925830eb.txt", "--into", "events.yaml", capsys=capsys)
+    added = [e for e in load_timeline(repo / "events.yaml").events if e.origin == "extracted"]
+    curated = [e for e in load_timeline(ROOT / "events.yaml").events if e.origin == "curated"]
+    cited = {(c.source, c.quote) for e in curated for c in e.sources}
+    assert added
+    assert not any((c.source, c.quote) in cited for e in added for c in e.sources)
+
+
+def test_merge_refuses_an_article_the_file_cannot_cite(repo, capsys):
+    (repo / "new.txt").write_text("date 2022-09-12\nKharkiv was shelled on Sunday.\n")
+    before = (repo / "events.yaml").read_bytes()
+    code, _, err = run("extract", "new.txt", "--into", "events.yaml", capsys=capsys)
+    assert code == 1
+    assert err.startswith("events.yaml: error: new.txt is not the file of any source in ")
+    assert (repo / "events.yaml").read_bytes() == before
