@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
@@ -14,6 +15,7 @@ import streamlit as st
 from timeline.articles import highlight_html, read_article
 from timeline.cli import summary
 from timeline.errors import TimelineError, UnreadableArticle
+from timeline.export import FORMATS, events_by_ids, render
 from timeline.figures import claims_figure, daily_counts_figure, literal, timeline_figure
 from timeline.geo import load_borders, map_figure, places_frame
 from timeline.load import parse_timeline, refused
@@ -34,6 +36,10 @@ EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("e
 ALL_EVENTS = "All events"
 LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
 TABLE_COLUMNS = ["date", "date_words", "title", "category", "place_names", "outlets", "status"]
+DOWNLOAD_LABELS = {
+    "csv": "CSV", "json": "JSON", "timelinejs": "TimelineJS", "ics": "Calendar (.ics)",
+    "geojson": "GeoJSON",
+}  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -472,13 +478,17 @@ with charts_tab:
     if wanted:
         st.plotly_chart(claims_figure(visible_claims, wanted), width="stretch")
 with table_tab:
-    table = shown[TABLE_COLUMNS]
-    st.dataframe(table, hide_index=True, width="stretch")
-    csv_column, json_column = st.columns(2)
-    csv_column.download_button("Download CSV", table.to_csv(index=False), "events.csv", "text/csv")
-    json_column.download_button(
-        "Download JSON", table.to_json(orient="records", date_format="iso", indent=1),
-        "events.json", "application/json",
-    )  # fmt: skip
+    st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
+    selection = events_by_ids(timeline, shown["id"])
+    if selection:
+        st.caption(f"Download the {len(selection)} events shown:")
+        for column, (fmt, spec) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
+            column.download_button(
+                DOWNLOAD_LABELS[fmt],
+                # Rendered only when clicked: five formats of a large selection on every
+                # rerun would make every filter change slow.
+                functools.partial(render, timeline, selection, fmt),
+                f"events-{fmt}{spec.extension}", spec.media_type, key=f"download_{fmt}",
+            )  # fmt: skip
 with add_tab:
     add_event_form(timeline, EVENTS_FILE, data)

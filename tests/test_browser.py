@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -325,4 +326,22 @@ def test_every_view_draws_without_error(page, dashboard):
     wait_until_finished(page)
     markers = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .points path.point:visible')
     assert markers.count() > 0, "the map draws its places"
+    assert page.foreign_requests == []
+
+
+@pytest.mark.parametrize(("label", "first_bytes"), [("CSV", b"id,"), ("TimelineJS", b"{")])
+def test_downloads_hold_the_events_shown(page, dashboard, label, first_bytes):
+    shown, _ = expected_count(story="energy-strikes")
+    page.goto(f"{dashboard}/?story=energy-strikes")
+    wait_until_finished(page)
+    page.get_by_role("tab", name="Table", exact=True).click()
+    wait_until_finished(page)
+    with page.expect_download(timeout=20_000) as download:
+        page.get_by_role("button", name=label, exact=True).click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(first_bytes)
+    if label == "TimelineJS":
+        assert len(json.loads(content)["events"]) == shown
+    else:
+        assert len(content.decode().strip().splitlines()) >= shown + 1
     assert page.foreign_requests == []
