@@ -135,3 +135,24 @@ def test_claims_one_line_per_claimant(small):
 )
 def test_literal_defuses_markdown(text, shown):
     assert literal(text) == shown
+
+
+def test_large_selections_draw_counts_per_lane_and_day(frame, small, monkeypatch):
+    monkeypatch.setattr("timeline.figures.DENSE_ABOVE", 3)
+    figure = timeline_figure(frame, list(small.stories.values()))
+    assert [trace.type for trace in figure.data] == ["heatmap"]
+    heat = figure.data[0]
+    assert list(heat.y) == ["advance", "strike", "infrastructure"]
+    assert heat.z.sum() == len(frame)
+    assert "5 events: counts per day" in figure.layout.title.text
+    assert figure.layout.xaxis.title.text == "Date"
+
+
+def test_dense_payload_stays_small(tmp_path):
+    from timeline.synth import write_synthetic
+
+    write_synthetic(3000, 5, tmp_path / "e.yaml")
+    many = events_frame(load_timeline(tmp_path / "e.yaml"))
+    figure = timeline_figure(many, [])
+    assert figure.data[0].type == "heatmap"
+    assert len(figure.to_json()) < 200_000

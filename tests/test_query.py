@@ -5,6 +5,7 @@ import pytest
 from tests.conftest import ROOT
 from timeline.load import load_timeline
 from timeline.query import (
+    FRAME_COLUMNS,
     Filters,
     claims_frame,
     conflicting_dates,
@@ -113,3 +114,23 @@ def test_story_window_covers_its_events_within_its_dates(small, frame):
         date(2022, 9, 12),
     )
     assert story_window(frame, small.stories["strikes"]) == (date(2022, 9, 11), date(2022, 9, 11))
+
+
+def test_frame_keeps_list_columns_one_dimensional():
+    """Equally long lists in every row must not become a 2-D array."""
+    from timeline.load import parse_timeline
+
+    doc = (
+        "stories:\n  - {id: s, title: S, date: 2022}\n"
+        "sources:\n  - {id: a, outlet: A, published: 2022-09-12, published_note: n}\n"
+        "events:\n"
+        + "".join(
+            f"  - {{id: e{n}, title: T, date: 2022-09-1{n}, stories: [s], category: other,"
+            f" sources: [{{source: a, quote: q}}]}}\n"
+            for n in range(3)
+        )
+    )
+    frame = events_frame(parse_timeline(doc.encode(), "e.yaml"))
+    assert frame.shape == (3, len(FRAME_COLUMNS))
+    assert frame["stories"].tolist() == [["s"], ["s"], ["s"]]
+    assert events_frame(parse_timeline(b"events: []\n", "e.yaml")).shape == (0, len(FRAME_COLUMNS))

@@ -69,6 +69,8 @@ def timeline_figure(
     """Events in lanes over time: days as markers, wider dates as bars, stories as bands."""
     rows = lane_rows(frame, lane, lane_names)
     lanes = _lane_order(rows, lane)
+    if len(rows) > DENSE_ABOVE:
+        return _density_figure(rows, lanes, stories, lane, window)
     span_days = (window[1] - window[0]).days + 1 if window else None
     rows, ticks = stack_rows(rows, lanes, span_days)
     figure = go.Figure()
@@ -81,18 +83,7 @@ def timeline_figure(
             figure.add_trace(_span_bars(spans, category, color))
         figure.add_trace(_markers(points, spans, category, color, selected))
         figure.add_trace(_legend_entry(category, color))
-    for index, story in enumerate(stories):
-        figure.add_vrect(
-            x0=story.date.first,
-            x1=story.date.last + timedelta(days=1),
-            fillcolor=STORY_COLORS[index % len(STORY_COLORS)],
-            opacity=0.10,
-            layer="below",
-            line_width=0,
-            annotation_text=hover_safe(story.title),
-            annotation_position="top left",
-            annotation_font_size=11,
-        )
+    _story_bands(figure, stories)
     for low, _ in ticks.values():
         figure.add_hline(y=low, line_width=0.5, line_color="rgba(128,128,128,0.35)")
     top = max((high for _, high in ticks.values()), default=1.0)
@@ -122,6 +113,72 @@ def timeline_figure(
         fixedrange=True,
     )
     return figure
+
+
+# Beyond this many items single markers stop being readable (and cost megabytes to draw):
+# the timeline shows how many events each lane has per day instead.
+DENSE_ABOVE = 1500
+
+
+def _density_figure(
+    rows: pd.DataFrame,
+    lanes: list[str],
+    stories: Sequence[Story],
+    lane: str,
+    window: tuple[date, date] | None,
+) -> go.Figure:
+    """Events per lane and day as a heat strip, for selections too large to draw one by one."""
+    counts = rows.groupby(["lane", "start"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=lanes, fill_value=0)
+    figure = go.Figure(
+        go.Heatmap(
+            x=counts.columns,
+            y=[hover_safe(name) for name in counts.index],
+            z=counts.to_numpy(),
+            colorscale="Cividis",
+            reversescale=True,
+            colorbar={"title": {"text": "events"}},
+            hovertemplate="%{y}<br>%{x|%d %B %Y}: %{z} events<extra></extra>",
+            xgap=0,
+            ygap=2,
+        )
+    )
+    _story_bands(figure, stories)
+    figure.update_layout(
+        height=max(320, 120 + 40 * len(lanes)),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        uirevision="timeline",
+        title={
+            "text": f"{len(rows):,} events: counts per day by first possible day. Narrow the "
+            "filters or pick a story to see single events.",
+            "font": {"size": 13},
+        },
+    )
+    figure.update_xaxes(
+        title_text="Date",
+        type="date",
+        rangeslider={"visible": True, "thickness": 0.08},
+        range=[window[0], window[1] + timedelta(days=1)] if window else None,
+    )
+    figure.update_yaxes(
+        title_text=LANE_TITLES[lane], autorange="reversed", fixedrange=True, type="category"
+    )
+    return figure
+
+
+def _story_bands(figure: go.Figure, stories: Sequence[Story]) -> None:
+    for index, story in enumerate(stories):
+        figure.add_vrect(
+            x0=story.date.first,
+            x1=story.date.last + timedelta(days=1),
+            fillcolor=STORY_COLORS[index % len(STORY_COLORS)],
+            opacity=0.10,
+            layer="below",
+            line_width=0,
+            annotation_text=hover_safe(story.title),
+            annotation_position="top left",
+            annotation_font_size=11,
+        )
 
 
 # Rows of items within a lane are this far apart, in lane units.

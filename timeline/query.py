@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from timeline.dates import Precision
@@ -24,55 +25,62 @@ CLAIM_COLUMNS = (
 
 def events_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per valid event in chronological order; `end` is the last day, inclusive."""
-    rows = []
+    place_names = {place.id: place.name for place in timeline.places.values()}
+    actor_names = {actor.id: actor.name for actor in timeline.actors.values()}
+    outlet_of = {source.id: source.outlet for source in timeline.sources.values()}
+    columns: dict[str, list] = {name: [] for name in FRAME_COLUMNS}
+    # Column lists filled in one pass: building a dict per row and Timestamps one by one
+    # cost several seconds at 100,000 events.
     for event in timeline.events:
-        place_names = [timeline.places[p].name for p in event.places if p in timeline.places]
-        actor_names = [timeline.actors[a].name for a in event.actors if a in timeline.actors]
-        outlets = sorted(
-            {
-                timeline.sources[citation.source].outlet
-                for citation in event.sources
-                if citation.source in timeline.sources
-            }
-        )
+        when = event.date
+        places = [place_names[p] for p in event.places if p in place_names]
+        actors = [actor_names[a] for a in event.actors if a in actor_names]
+        cited = [citation.source for citation in event.sources]
         quotes = [citation.quote for citation in event.sources]
-        searchable = [event.title, event.notes or "", *quotes, *place_names, *actor_names]
-        rows.append(
-            {
-                "id": event.id,
-                "title": event.title,
-                "date": str(event.date),
-                "date_words": event.date.describe(),
-                "precision": event.date.precision.value,
-                "approximate": event.date.approximate,
-                "part_of_day": event.date.start.part
-                if event.date.precision is Precision.PART_OF_DAY
-                else None,
-                "start": pd.Timestamp(event.date.first),
-                "end": pd.Timestamp(event.date.last),
-                "days": event.date.days,
-                "stories": list(event.stories),
-                "category": event.category,
-                "actors": list(event.actors),
-                "actor_names": actor_names,
-                "places": list(event.places),
-                "place_names": place_names,
-                "origin": event.origin,
-                "status": event.status,
-                "sources": [citation.source for citation in event.sources],
-                "outlets": outlets,
-                "quotes": quotes,
-                "n_sources": len(event.sources),
-                "notes": event.notes or "",
-                "line": event.line,
-                "search": "\n".join(searchable).casefold(),
-            }
+        columns["id"].append(event.id)
+        columns["title"].append(event.title)
+        columns["date"].append(str(when))
+        columns["date_words"].append(when.describe())
+        columns["precision"].append(when.precision.value)
+        columns["approximate"].append(when.approximate)
+        columns["part_of_day"].append(
+            when.start.part if when.precision is Precision.PART_OF_DAY else None
         )
-    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
-    return frame.astype(
-        {"start": "datetime64[s]", "end": "datetime64[s]", "days": "int64", "line": "int64",
-         "n_sources": "int64", "approximate": "bool"}
-    )  # fmt: skip
+        columns["start"].append(when.first)
+        columns["end"].append(when.last)
+        columns["days"].append(when.days)
+        columns["stories"].append(list(event.stories))
+        columns["category"].append(event.category)
+        columns["actors"].append(list(event.actors))
+        columns["actor_names"].append(actors)
+        columns["places"].append(list(event.places))
+        columns["place_names"].append(places)
+        columns["origin"].append(event.origin)
+        columns["status"].append(event.status)
+        columns["sources"].append(cited)
+        columns["outlets"].append(sorted({outlet_of[s] for s in cited if s in outlet_of}))
+        columns["quotes"].append(quotes)
+        columns["n_sources"].append(len(cited))
+        columns["notes"].append(event.notes or "")
+        columns["line"].append(event.line)
+        searchable = [event.title, event.notes or "", *quotes, *places, *actors]
+        columns["search"].append("\n".join(searchable).casefold())
+    typed = {"start": "datetime64[s]", "end": "datetime64[s]", "days": "int64", "line": "int64",
+             "n_sources": "int64", "approximate": "bool"}  # fmt: skip
+    # Everything else is text or lists: object columns, also when there are no events.
+    return pd.DataFrame(
+        {
+            name: np.array(values, dtype=typed[name]) if name in typed else _objects(values)
+            for name, values in columns.items()
+        }
+    )
+
+
+def _objects(values: list) -> np.ndarray:
+    """A 1-D object array; np.array would turn equally long lists into a 2-D one."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def claims_frame(timeline: Timeline) -> pd.DataFrame:

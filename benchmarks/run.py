@@ -1,0 +1,137 @@
+"""Benchmarks, each measured side by side with its reference in the same run.
+
+    python benchmarks/run.py [--events 1000 10000 100000] [--runs 3] [--out BENCHMARKS-results.md]
+
+Every figure is the median of --runs runs, each in a fresh subprocess (cold caches, honest peak
+memory); machines here are noisy, so read the ratios, not single timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each probe runs in its own interpreter and prints {"seconds": ..., "peak_kb": ..., ...}.
+PROBES = {
+    "raw_pyyaml_c": """
+import resource, time, yaml
+start = time.perf_counter()
+with open(PATH, "rb") as handle:
+    yaml.load(handle, Loader=yaml.CSafeLoader)
+seconds = time.perf_counter() - start
+""",
+    "load_validate_sort": """
+import resource, time
+from timeline.load import load_timeline
+start = time.perf_counter()
+timeline = load_timeline(PATH)
+seconds = time.perf_counter() - start
+extra = {"events": len(timeline.events), "errors": len(timeline.errors)}
+""",
+    "filter_and_figure": """
+import resource, time
+from datetime import date
+from timeline.load import load_timeline
+from timeline.query import Filters, events_frame, filter_events
+from timeline.figures import timeline_figure
+timeline = load_timeline(PATH)
+frame = events_frame(timeline)
+# What a rerun does after a filter change: filter the cached frame, build the chart, serialise.
+start = time.perf_counter()
+shown = filter_events(frame, Filters(categories=("strike", "infrastructure", "advance"),
+                                     text="missile"))
+figure = timeline_figure(shown, list(timeline.stories.values()))
+payload = figure.to_json()
+seconds = time.perf_counter() - start
+extra = {"shown": len(shown), "chart_bytes": len(payload)}
+""",
+}
+FOOTER = """
+import json
+print(json.dumps({"seconds": seconds,
+                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  **globals().get("extra", {})}))
+"""
+
+
+def probe(name: str, path: Path) -> dict:
+    """Run one probe in a fresh interpreter and return what it measured."""
+    code = f"PATH = {str(path)!r}\n" + PROBES[name] + FOOTER
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def median_of(name: str, path: Path, runs: int) -> dict:
+    """Median seconds and peak memory over several runs, plus the last run's extras."""
+    results = [probe(name, path) for _ in range(runs)]
+    merged = dict(results[-1])
+    merged["seconds"] = statistics.median(r["seconds"] for r in results)
+    merged["peak_kb"] = statistics.median(r["peak_kb"] for r in results)
+    return merged
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.md")
+    arguments = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for count in arguments.events:
+            path = Path(folder) / f"events-{count}.yaml"
+            subprocess.run(
+                [sys.executable, "-m", "timeline", "synth", "--events", str(count), "--seed", "1",
+                 "--out", str(path)], cwd=ROOT, check=True, capture_output=True,
+            )  # fmt: skip
+            raw = median_of("raw_pyyaml_c", path, arguments.runs)
+            ours = median_of("load_validate_sort", path, arguments.runs)
+            view = median_of("filter_and_figure", path, arguments.runs)
+            rows.append((count, path.stat().st_size, raw, ours, view))
+            print(f"{count:>7,} events: raw {raw['seconds']:.2f} s, ours {ours['seconds']:.2f} s "
+                  f"({ours['seconds'] / raw['seconds']:.2f}x), view {view['seconds']:.3f} s, "
+                  f"chart {view['chart_bytes'] / 1e6:.2f} MB", flush=True)  # fmt: skip
+    arguments.out.parent.mkdir(parents=True, exist_ok=True)
+    arguments.out.write_text(report(rows, arguments.runs), encoding="utf-8")
+    print(f"wrote {arguments.out}")
+    return 0
+
+
+def report(rows: list, runs: int) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        f"Measured {date.today().isoformat()} on {platform.machine()}, Python "
+        f"{platform.python_version()}, median of {runs} runs, each in a fresh process.",
+        "",
+        "| events | file MB | raw PyYAML C load s | load+validate+sort s | ratio | raw peak MB "
+        "| ours peak MB | memory ratio | filter+figure s | chart MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for count, size, raw, ours, view in rows:
+        lines.append(
+            f"| {count:,} | {size / 1e6:.1f} | {raw['seconds']:.2f} | {ours['seconds']:.2f} | "
+            f"{ours['seconds'] / raw['seconds']:.2f} | {raw['peak_kb'] / 1024:.0f} | "
+            f"{ours['peak_kb'] / 1024:.0f} | {ours['peak_kb'] / raw['peak_kb']:.2f} | "
+            f"{view['seconds']:.3f} | {view['chart_bytes'] / 1e6:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    status = main()
+    print(f"took {time.perf_counter() - started:.0f} s")
+    sys.exit(status)
