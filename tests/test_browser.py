@@ -336,7 +336,7 @@ def test_downloads_hold_the_events_shown(page, dashboard, label, first_bytes):
     wait_until_finished(page)
     page.get_by_role("tab", name="Table", exact=True).click()
     wait_until_finished(page)
-    with page.expect_download(timeout=20_000) as download:
+    with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name=label, exact=True).click()
     content = Path(download.value.path()).read_bytes()
     assert content.startswith(first_bytes)
