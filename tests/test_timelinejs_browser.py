@@ -23,21 +23,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
 from tests.test_export import quirks_timeline
 from timeline.export import story_events, to_timelinejs
 from timeline.load import load_timeline
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 PAGE_DIR = ROOT / "tests" / "timelinejs"
 PACKAGE = PAGE_DIR / "node_modules" / "@knight-lab" / "timelinejs"
 OUTPUT = ROOT / "test-output" / "timelinejs"
