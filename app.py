@@ -372,8 +372,8 @@ st.header("Ukraine 2022: the Kharkiv counteroffensive and the strikes on the ene
 st.caption(
     "Every event is backed by verbatim quotes from news articles. Circles are single days "
     "(hollow when approximate); diamonds on bars are wider dates — a week, part of a month, a "
-    "range — drawn over their whole span. Shaded bands are stories. Click an event for its "
-    "sources."
+    "range — drawn over their whole span; faded ones are extracted candidates not yet "
+    "reviewed. Shaded bands are stories. Click an event for its sources."
 )
 
 signature = file_signature(EVENTS_FILE)

@@ -156,3 +156,11 @@ def test_dense_payload_stays_small(tmp_path):
     figure = timeline_figure(many, [])
     assert figure.data[0].type == "heatmap"
     assert len(figure.to_json()) < 200_000
+
+
+def test_candidates_are_drawn_faded(frame):
+    figure = timeline_figure(frame, [])
+    advance = next(t for t in figure.data if t.name == "advance" and t.customdata is not None)
+    opacity = dict(zip((p[0] for p in advance.customdata), advance.marker.opacity, strict=True))
+    assert opacity["settlements-reclaimed"] < 1.0, "status: candidate"
+    assert opacity["izium-retaken"] == 1.0

@@ -286,6 +286,8 @@ def _markers(
         marker={
             "color": color,
             "size": sizes,
+            # Extracted candidates nobody has reviewed yet are drawn faded.
+            "opacity": [0.45 if status == "candidate" else 1.0 for status in both["status"]],
             "symbol": symbols,
             "line": {"width": 1.5, "color": color},
         },
