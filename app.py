@@ -42,13 +42,17 @@ DOWNLOAD_LABELS = {
 }  # fmt: skip
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# cache_resource, not cache_data: cache_data hands every rerun a fresh unpickled copy, which
+# took 9 s for 100,000 events (benchmarks/browser.py). The loaded timeline is made of frozen
+# dataclasses and tuples, and nothing here modifies the tables (filters return new frames),
+# so sharing one copy is safe. Both are keyed on the file's bytes.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def parse_events(data: bytes, name: str, base_dir: str) -> Timeline:
     """Validate the events file; cached on its bytes, so reruns do not parse it again."""
     return parse_timeline(data, name, base_dir)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def frames(data: bytes, name: str, base_dir: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The events and claims tables of the file, cached on its bytes."""
     timeline = parse_events(data, name, base_dir)
