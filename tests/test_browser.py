@@ -288,9 +288,11 @@ def test_saving_the_file_updates_the_open_page(page, scratch):
         shorter = original[:last_event]
         events_file.write_bytes(shorter)
         started = time.monotonic()
-        page.get_by_text(re.compile(r"^\d+ of 4 events")).wait_for(timeout=5000)
+        page.get_by_text(re.compile(r"^\d+ of 4 events")).wait_for(timeout=10_000)
+        elapsed = time.monotonic() - started
         page.screenshot(path=str(OUTPUT / "live-reload.png"))
-        assert time.monotonic() - started < 3.5, "the page follows a save within seconds"
+        # About 1.5 s on a quiet machine (a 1 s poll plus a rerun); loose enough for a busy one.
+        assert elapsed < 5, f"the page followed the save after {elapsed:.1f} s"
         assert before.endswith(" of 5 events")
 
         broken = original.replace(b"date: 2022-W36", b"date: 2022-W99")
