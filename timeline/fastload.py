@@ -131,7 +131,9 @@ class _Bail(Exception):
 
 def fast_timeline(text: str, name: str, base_dir: Path, max_depth: int) -> Timeline | None:
     """The Timeline of a valid, warning-free file, or None when the exact path must decide."""
-    if yaml_rs is None or _needs_exact_path(text) or not _bare_scalars_agree(text):
+    if yaml_rs is None or not text.strip() or _needs_exact_path(text):
+        return None
+    if not _bare_scalars_agree(text):
         return None
     if _nesting_could_exceed(text, max_depth):
         return None
