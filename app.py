@@ -65,12 +65,12 @@ def article_text(path: str, modified: float) -> str:
     return read_article(path)
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """The events file's bytes, or None when it cannot be read right now."""
+def read_bytes(path: Path) -> bytes | str:
+    """The events file's bytes, or why it cannot be read right now."""
     try:
         return path.read_bytes()
-    except OSError:
-        return None
+    except OSError as error:
+        return error.strerror or str(error)
 
 
 def file_signature(path: Path) -> tuple[int, int] | None:
@@ -382,8 +382,8 @@ st.caption(
 
 signature = file_signature(EVENTS_FILE)
 data = read_bytes(EVENTS_FILE)
-if data is None:
-    timeline = refused(EVENTS_FILE.name, "cannot read the file (it may be moved or deleted)", 0, 0)
+if isinstance(data, str):
+    timeline = refused(EVENTS_FILE.name, f"cannot read the file: {data}", 0, 0)
     frame, claims = events_frame(timeline), claims_frame(timeline)
 else:
     timeline = parse_events(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
@@ -495,4 +495,4 @@ with table_tab:
                 f"events-{fmt}{spec.extension}", spec.media_type, key=f"download_{fmt}",
             )  # fmt: skip
 with add_tab:
-    add_event_form(timeline, EVENTS_FILE, data)
+    add_event_form(timeline, EVENTS_FILE, None if isinstance(data, str) else data)

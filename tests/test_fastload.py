@@ -60,10 +60,31 @@ def test_invalid_or_unusual_files_step_aside(path):
 
 
 NASTY = [
-    "plain words", "a: colon", "hash # inside", "- dash first", "no", "10:30", "012", "~",
-    '"double"', "'single'", "back\\slash", "tab\there", "line\nbreak", "nel\x85here",
-    "ls\u2028here", "emoji 🙂", "Кириличний текст", "trailing space ", " leading", "1e3",
-    "0o17", "2022-09-11", "yes please", "null", "%{x} <b>b</b> $5",
+    "plain words",
+    "a: colon",
+    "hash # inside",
+    "- dash first",
+    "no",
+    "10:30",
+    "012",
+    "~",
+    '"double"',
+    "'single'",
+    "back\\slash",
+    "tab\there",
+    "line\nbreak",
+    "nel\x85here",
+    "ls\u2028here",
+    "emoji 🙂",
+    "Кириличний текст",
+    "trailing space ",
+    " leading",
+    "1e3",
+    "0o17",
+    "2022-09-11",
+    "yes please",
+    "null",
+    "%{x} <b>b</b> $5",
 ]
 
 

@@ -294,8 +294,11 @@ class _Builder:
         texts: dict[str, str] = {}
         for source in timeline.sources.values():
             if source.file is not None:
+                path = self.base_dir / source.file
                 try:
-                    texts[source.id] = decode_article((self.base_dir / source.file).read_bytes())
+                    if not path.is_file() or path.stat().st_size > 64 * 1024 * 1024:
+                        raise _Bail
+                    texts[source.id] = decode_article(path.read_bytes())
                 except (OSError, ValueError, UnreadableArticle):
                     raise _Bail from None
         for event in events:

@@ -387,5 +387,5 @@ def claims_figure(claims: pd.DataFrame, measures: Iterable[str]) -> go.Figure:
         legend={"title": {"text": "Measure — claimed by"}},
     )
     figure.update_xaxes(title_text="Date of the claim", type="date")
-    figure.update_yaxes(title_text=", ".join(units) if units else "Value")
+    figure.update_yaxes(title_text=hover_safe(", ".join(units)) if units else "Value")
     return figure

@@ -780,8 +780,17 @@ class _Validator:
             if source.file is None:
                 continue
             try:
-                raw = (self.base_dir / source.file).read_bytes()
-                texts[source.id] = decode_article(raw)
+                path = self.base_dir / source.file
+                # Only regular files, and not huge ones: /dev/zero or a FIFO would never end.
+                if path.exists() and not path.is_file():
+                    self._source_error(source, f"file: '{source.file}' is not a regular file")
+                    continue
+                if path.exists() and path.stat().st_size > MAX_BYTES:
+                    self._source_error(
+                        source, f"file: '{source.file}' is larger than {MAX_BYTES:,} bytes"
+                    )
+                    continue
+                texts[source.id] = decode_article(path.read_bytes())
             except OSError as error:
                 self._source_error(source, f"file: cannot read '{source.file}': {error.strerror}")
             except ValueError:  # a path with a NUL character

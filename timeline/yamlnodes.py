@@ -45,8 +45,10 @@ def position(node: Node) -> Position:
 def compose(text: str, max_depth: int = MAX_DEPTH) -> Node | None:
     """Compose one YAML document into nodes (no construction, so no tags run); None if empty."""
     fast = _CLoader is not None and _depth_upper_bound(text) <= max_depth
-    loader = _CLoader(text) if fast else _DepthCappedLoader(text, max_depth)
+    loader = None
     try:
+        # PyYAML's reader checks every character already when the loader is built.
+        loader = _CLoader(text) if fast else _DepthCappedLoader(text, max_depth)
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text) from None
@@ -55,7 +57,8 @@ def compose(text: str, max_depth: int = MAX_DEPTH) -> Node | None:
     except yaml.YAMLError as error:
         raise YamlSyntaxError(f"YAML syntax: {error}", 1, 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _depth_upper_bound(text: str) -> int:
@@ -155,10 +158,14 @@ def _tab_near(text: str, mark: yaml.Mark | None) -> bool:
 
 def find_alias(text: str) -> Position:
     """Where the first alias (`*name`) of a text is; only called once reuse has been seen."""
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            return Position(event.start_mark.line + 1, event.start_mark.column + 1)
-    return Position(1, 1)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+    except yaml.YAMLError:
+        pass  # libyaml composed what PyYAML's parser refuses: fall back to the text
+    found = re.search(r"(?:^|(?<=[\s\[{,]))\*[^\s,\[\]{}]+", text, re.MULTILINE)
+    return Position(*_line_column(text, found.start())) if found else Position(1, 1)
 
 
 __all__ = [
