@@ -406,9 +406,10 @@ shown = filter_events(frame, filters)
 window = (filters.start, filters.end) if filters.start and filters.end else None
 
 cited = {source for sources in shown["sources"] for source in sources}
+located = {place for places in shown["places"] for place in places}
 st.markdown(
-    f"**{len(shown)} of {len(frame)} events** · {len(cited)} sources · "
-    f"{len({p for places in shown['places'] for p in places})} places"
+    f"**{len(shown)} of {len(frame)} events** · {len(cited)} source{'s' * (len(cited) != 1)} · "
+    f"{len(located)} place{'s' * (len(located) != 1)}"
 )
 
 stories = [
