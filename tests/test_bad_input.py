@@ -16,7 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
@@ -235,12 +234,6 @@ def test_mixed_dates_datetimes_and_time_zones_never_break_sorting():
     assert len(times) + len(not_dates) == len(timeline.errors) == len(MIXED_DATES) - len(kept)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(pd.errors.OutOfBoundsDatetime, OverflowError),
-    reason="bug: dates the validator accepts crash the timeline: figures.stack_rows and the "
-    "story bands use nanosecond timestamps (1677-2262) and date + 1 day (past 9999-12-31)",
-)
 @pytest.mark.parametrize(
     ("dates", "story"),
     [(("2022-09-11", "0001-01-01"), "2022"), (("2022-09-11", "9999-12 late"), "2022"),

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -100,7 +101,7 @@ def timeline_figure(
         title_text="Date",
         type="date",
         rangeslider={"visible": True, "thickness": 0.08},
-        range=[window[0], window[1] + timedelta(days=1)] if window else None,
+        range=[window[0], _day_after(window[1])] if window else None,
     )
     figure.update_yaxes(
         title_text=LANE_TITLES[lane],
@@ -158,7 +159,7 @@ def _density_figure(
         title_text="Date",
         type="date",
         rangeslider={"visible": True, "thickness": 0.08},
-        range=[window[0], window[1] + timedelta(days=1)] if window else None,
+        range=[window[0], _day_after(window[1])] if window else None,
     )
     figure.update_yaxes(
         title_text=LANE_TITLES[lane], autorange="reversed", fixedrange=True, type="category"
@@ -166,11 +167,21 @@ def _density_figure(
     return figure
 
 
+def _day_numbers(column: pd.Series) -> np.ndarray:
+    """Days since 1970-01-01 of a datetime column, whatever its resolution."""
+    return column.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _day_after(day: date) -> date:
+    """The next day, or the same one at the end of the calendar (9999-12-31)."""
+    return day + timedelta(days=1) if day < date.max else day
+
+
 def _story_bands(figure: go.Figure, stories: Sequence[Story]) -> None:
     for index, story in enumerate(stories):
         figure.add_vrect(
             x0=story.date.first,
-            x1=story.date.last + timedelta(days=1),
+            x1=_day_after(story.date.last),
             fillcolor=STORY_COLORS[index % len(STORY_COLORS)],
             opacity=0.10,
             layer="below",
@@ -195,17 +206,18 @@ def stack_rows(
     first. A marker is treated as wide as about 1/80 of the visible window, so that markers
     closer than their own size do not cover each other.
     """
+    # Day numbers, not timestamps: pandas' nanosecond timestamps end in 2262, dates do not.
+    starts = pd.Series(_day_numbers(rows["start"]), index=rows.index, dtype="float64")
+    ends = pd.Series(_day_numbers(rows["end"]) + 1, index=rows.index, dtype="float64")
     if span_days is None and len(rows):
-        span_days = (rows["end"].max() - rows["start"].min()).days + 1
-    min_width = pd.Timedelta(days=max(span_days or 1, 1) / 80)
-    starts = rows["start"]
-    ends = rows["end"] + pd.Timedelta(days=1)
+        span_days = int(ends.max() - starts.min())
+    min_width = max(span_days or 1, 1) / 80
     ends = ends.where(ends - starts >= min_width, starts + min_width)
     sub_rows = pd.Series(0, index=rows.index, dtype="int64")
     depth: dict[str, int] = {}
     for lane_name in lanes:
         in_lane = rows.index[rows["lane"] == lane_name]
-        row_ends: list[pd.Timestamp] = []
+        row_ends: list[float] = []
         for position in sorted(in_lane, key=lambda i: (starts[i], ends[i])):
             free = next((k for k, end in enumerate(row_ends) if end <= starts[position]), None)
             if free is None:
