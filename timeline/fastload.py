@@ -24,15 +24,24 @@ from timeline.articles import decode_article
 from timeline.dates import FuzzyDate, parse_date
 from timeline.errors import InvalidDate, UnreadableArticle
 from timeline.model import (
+    ACTOR_FIELDS,
     CATEGORIES,
+    CITATION_FIELDS,
+    EVENT_FIELDS,
+    FIGURE_FIELDS,
+    LINK_FIELDS,
+    MAX_BYTES,
     MAX_TITLE_CHARS,
     ORIGINS,
+    PLACE_FIELDS,
     PLACE_KINDS,
     QUALIFIERS,
     RELATIONS,
     SIDES,
     SLUG,
+    SOURCE_FIELDS,
     STATUSES,
+    STORY_FIELDS,
     Actor,
     Citation,
     Event,
@@ -296,7 +305,7 @@ class _Builder:
             if source.file is not None:
                 path = self.base_dir / source.file
                 try:
-                    if not path.is_file() or path.stat().st_size > 64 * 1024 * 1024:
+                    if not path.is_file() or path.stat().st_size > MAX_BYTES:
                         raise _Bail
                     texts[source.id] = decode_article(path.read_bytes())
                 except (OSError, ValueError, UnreadableArticle):
@@ -331,6 +340,12 @@ class _Spec:
         self.allowed = frozenset(required + optional)
         self.first_is_id = required[0] == "id"
 
+    @classmethod
+    def of(cls, fields: dict[str, bool]) -> _Spec:
+        """A spec from a field table: field name -> required."""
+        required = tuple(name for name, needed in fields.items() if needed)
+        return cls(required, tuple(name for name, needed in fields.items() if not needed))
+
 
 def _fields(item: Any, spec: _Spec) -> dict:
     if not isinstance(item, dict):
@@ -344,20 +359,15 @@ def _fields(item: Any, spec: _Spec) -> dict:
     return item
 
 
-# The fields of each record kind, as in load.py's *_FIELDS (tests/test_fastload.py compares).
-_SOURCE = _Spec(
-    ("id", "outlet", "published", "published_note"), ("headline", "file", "url", "author", "note")
-)
-_PLACE = _Spec(("id", "name", "kind", "country", "lat", "lon"), ("region", "aliases"))
-_ACTOR = _Spec(("id", "name", "side"), ("aliases",))
-_STORY = _Spec(("id", "title", "date"), ("description",))
-_EVENT = _Spec(
-    ("id", "title", "date", "stories", "category", "sources"),
-    ("actors", "places", "figures", "origin", "status", "notes", "links"),
-)
-_CITATION = _Spec(("source", "quote"), ("quoted", "date"))
-_FIGURE = _Spec(("measure", "value", "unit", "claimed_by", "source"), ("qualifier",))
-_LINK = _Spec(("event", "relation"))
+# The fields of each record kind: the same tables the exact path validates with.
+_SOURCE = _Spec.of(SOURCE_FIELDS)
+_PLACE = _Spec.of(PLACE_FIELDS)
+_ACTOR = _Spec.of(ACTOR_FIELDS)
+_STORY = _Spec.of(STORY_FIELDS)
+_EVENT = _Spec.of(EVENT_FIELDS)
+_CITATION = _Spec.of(CITATION_FIELDS)
+_FIGURE = _Spec.of(FIGURE_FIELDS)
+_LINK = _Spec.of(LINK_FIELDS)
 
 
 def _text(value: Any) -> str:

@@ -15,16 +15,25 @@ from timeline.articles import decode_article
 from timeline.dates import FuzzyDate, parse_date
 from timeline.errors import InvalidDate, InvalidTimeline, Problem, Severity, UnreadableArticle
 from timeline.fastload import fast_timeline
-from timeline.model import (
+from timeline.model import (  # the field tables are shared with fastload
+    ACTOR_FIELDS,
     CATEGORIES,
+    CITATION_FIELDS,
+    EVENT_FIELDS,
+    FIGURE_FIELDS,
+    LINK_FIELDS,
+    MAX_BYTES,
     MAX_TITLE_CHARS,
     ORIGINS,
+    PLACE_FIELDS,
     PLACE_KINDS,
     QUALIFIERS,
     RELATIONS,
     SIDES,
     SLUG,
+    SOURCE_FIELDS,
     STATUSES,
+    STORY_FIELDS,
     Actor,
     Citation,
     Event,
@@ -47,7 +56,6 @@ from timeline.yamlnodes import (
     find_alias,
 )
 
-MAX_BYTES = 64 * 1024 * 1024
 # Below this the exact path takes well under a second, so small files never meet the native
 # parser at all (it once crashed inside the dashboard's process on an emptied file).
 FAST_PATH_MIN_BYTES = 512 * 1024
@@ -61,28 +69,6 @@ SINGULAR = {
     "events": "event",
 }
 
-# Each record kind: its fields, and which of them are required.
-SOURCE_FIELDS = {
-    "id": True, "outlet": True, "published": True, "published_note": True,
-    "headline": False, "file": False, "url": False, "author": False, "note": False,
-}  # fmt: skip
-PLACE_FIELDS = {
-    "id": True, "name": True, "kind": True, "country": True, "lat": True, "lon": True,
-    "region": False, "aliases": False,
-}  # fmt: skip
-ACTOR_FIELDS = {"id": True, "name": True, "side": True, "aliases": False}
-STORY_FIELDS = {"id": True, "title": True, "date": True, "description": False}
-EVENT_FIELDS = {
-    "id": True, "title": True, "date": True, "stories": True, "category": True,
-    "sources": True, "actors": False, "places": False, "figures": False, "origin": False,
-    "status": False, "notes": False, "links": False,
-}  # fmt: skip
-CITATION_FIELDS = {"source": True, "quote": True, "quoted": False, "date": False}
-FIGURE_FIELDS = {
-    "measure": True, "value": True, "unit": True, "claimed_by": True, "source": True,
-    "qualifier": False,
-}  # fmt: skip
-LINK_FIELDS = {"event": True, "relation": True}
 TOP_LEVEL_FIELDS = {section: section == "events" for section in SECTIONS}
 
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")

@@ -30,6 +30,31 @@ PLACE_KINDS = ("country", "region", "city", "town", "village", "site")
 SIDES = ("ukraine", "russia", "international", "other")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_TITLE_CHARS = 300
+# Files (events and articles) larger than this are refused before anything reads them whole.
+MAX_BYTES = 64 * 1024 * 1024
+
+# Each record kind: its fields, and which of them are required.
+SOURCE_FIELDS = {
+    "id": True, "outlet": True, "published": True, "published_note": True,
+    "headline": False, "file": False, "url": False, "author": False, "note": False,
+}  # fmt: skip
+PLACE_FIELDS = {
+    "id": True, "name": True, "kind": True, "country": True, "lat": True, "lon": True,
+    "region": False, "aliases": False,
+}  # fmt: skip
+ACTOR_FIELDS = {"id": True, "name": True, "side": True, "aliases": False}
+STORY_FIELDS = {"id": True, "title": True, "date": True, "description": False}
+EVENT_FIELDS = {
+    "id": True, "title": True, "date": True, "stories": True, "category": True,
+    "sources": True, "actors": False, "places": False, "figures": False, "origin": False,
+    "status": False, "notes": False, "links": False,
+}  # fmt: skip
+CITATION_FIELDS = {"source": True, "quote": True, "quoted": False, "date": False}
+FIGURE_FIELDS = {
+    "measure": True, "value": True, "unit": True, "claimed_by": True, "source": True,
+    "qualifier": False,
+}  # fmt: skip
+LINK_FIELDS = {"event": True, "relation": True}
 
 
 def is_web_address(text: str) -> bool:
