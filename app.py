@@ -297,7 +297,8 @@ def show_problems(timeline: Timeline) -> None:
             st.code(listing, language=None, wrap_lines=True)
         return
     with st.container(border=True):
-        st.error(f"{summary(timeline)} — fix these in the file; the valid events are still shown.")
+        shown = "the valid events are still shown" if timeline.events else "none of it is shown"
+        st.error(f"{summary(timeline)} — fix these in the file; {shown}.")
         st.code(listing, language=None, wrap_lines=True)
 
 

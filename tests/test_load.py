@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import InvalidTimeline
-from timeline.load import load, parse_timeline
+from timeline.load import MAX_ERRORS, load, parse_timeline
 from timeline.model import Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,6 +229,47 @@ def test_a_file_without_events_yet_is_valid():
     timeline = parse("sources: []\nevents: []\n")
     assert timeline.ok
     assert timeline.events == []
+
+
+@pytest.mark.parametrize(
+    ("bad_dates", "reported", "stopped_at"),
+    [
+        (MAX_ERRORS - 1, MAX_ERRORS - 1, None),
+        (MAX_ERRORS, MAX_ERRORS, 8 + 6 * (MAX_ERRORS - 1)),
+        (3 * MAX_ERRORS, MAX_ERRORS, 8 + 6 * (MAX_ERRORS - 1)),
+    ],
+)
+def test_validation_stops_after_max_errors(bad_dates, reported, stopped_at):
+    timeline = parse(dated_events(*["2022-02-30"] * bad_dates, "2022-09-11"))
+    assert len(timeline.errors) == reported
+    assert timeline.stopped_at == stopped_at
+    assert [p.line for p in timeline.problems][-1] == 8 + 6 * (reported - 1)
+    # Stopped: nothing is loaded, since the rest was never read; otherwise the good event is.
+    assert event_ids(timeline) == ([] if stopped_at else [f"e{bad_dates + 1}"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("events: [{id: a}, *x]\n", [(1, 19, "YAML syntax: found undefined alias 'x'")]),
+        ("- a\n- b\n", [(1, 1, "expected a mapping with sources, places, actors, stories and "
+                         "events at the top level, found a list")]),
+        ("events: []\n---\nevents: []\n", [(2, 1, "the file holds several YAML documents "
+                                            "(expected one; remove the extra '---')")]),
+        ("events: &e []\nsources: *e\n", [(2, 10, "aliases (*name) are not allowed (expected "
+                                          "every value written out; anchors and aliases can "
+                                          "expand into huge documents)")]),
+        ("events: []\nevents: [{}]\n", [(2, 1, "duplicate field 'events' (first given at line "
+                                        "1; YAML would silently keep only the last one)")]),
+        ("tales: [{}]\nevents: []\n", [(1, 1, "unknown field 'tales' (expected one of: "
+                                       "sources, places, actors, stories, events)")]),
+    ],
+    ids=["undefined-alias", "list-root", "two-documents", "alias", "repeated-section",
+         "unknown-section"],
+)  # fmt: skip
+def test_top_level_shapes_read_item_by_item(text, expected):
+    """What the streaming reader must still see: the whole document's shape, not just items."""
+    assert [(p.line, p.column, p.message) for p in parse(text).problems] == expected
 
 
 def test_load_raises_invalid_timeline_with_every_problem():

@@ -54,7 +54,8 @@ def summary(timeline: Timeline) -> str:
     errors, warnings = len(timeline.errors), len(timeline.warnings)
     if errors:
         counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        return f"{timeline.path}: invalid: {counts}"
+        stopped = f"; {timeline.stop_notice}" if timeline.stop_notice else ""
+        return f"{timeline.path}: invalid: {counts}{stopped}"
     text = (
         f"{timeline.path}: {_plural(len(timeline.events), 'event')}, "
         f"{_plural(len(timeline.sources), 'source')}, {_plural(len(timeline.places), 'place')}, "

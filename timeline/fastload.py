@@ -146,6 +146,8 @@ def fast_timeline(text: str, name: str, base_dir: Path, max_depth: int) -> Timel
         return None
     if _nesting_could_exceed(text, max_depth):
         return None
+    if not _ITEM_ID_LINE.search(text):
+        return None  # no record starts with `- id:`, so the builder would bail after parsing
     try:
         data = yaml_rs.loads(
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,19 +49,21 @@ from timeline.model import (  # the field tables are shared with fastload
 )
 from timeline.yamlnodes import (
     MAX_DEPTH,
+    Entry,
     MappingNode,
     Node,
     ScalarNode,
     SequenceNode,
+    TopLevel,
     YamlSyntaxError,
-    compose,
-    find_alias,
 )
 
 # Below this the exact path takes well under a second, so small files never meet the native
 # parser at all (it once crashed inside the dashboard's process on an emptied file).
 FAST_PATH_MIN_BYTES = 512 * 1024
 MAX_NUMBER_CHARS = 40
+# Past this many errors, more are noise: 8 million lines saying the same thing help nobody.
+MAX_ERRORS = 100
 SECTIONS = ("sources", "places", "actors", "stories", "events")
 SINGULAR = {
     "sources": "source",
@@ -124,27 +128,41 @@ def parse_timeline(
     )
     if fast is not None:
         return fast
+    top = TopLevel(text)
     try:
-        root = compose(text)
+        with _collector_paused():
+            timeline = _Validator(name, Path(base_dir)).run(top)
     except YamlSyntaxError as error:
         return refused(name, error.message, error.line, error.column)
-    if root is None:
+    if top.alias is not None:
+        return refused(
+            name,
+            "aliases (*name) are not allowed (expected every value written out; "
+            "anchors and aliases can expand into huge documents)",
+            top.alias.line,
+            top.alias.column,
+        )
+    if top.root is None and not timeline.problems:  # problems: it stopped before the end
         what = "holds only comments" if text.strip() else "is empty"
         return refused(
             name,
             f"the file {what} (expected a mapping with sources, places, actors, stories "
             "and events)",
         )
-    if _has_reused_node(root):
-        where = find_alias(text)
-        return refused(
-            name,
-            "aliases (*name) are not allowed (expected every value written out; "
-            "anchors and aliases can expand into huge documents)",
-            where.line,
-            where.column,
-        )
-    return _Validator(name, Path(base_dir)).run(root)
+    return timeline
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Validation allocates millions of objects and frees none of them in cycles: the cyclic
+    garbage collector would rescan the growing heap again and again (4 of 5 s at 10k events)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def refused(name: str, message: str, line: int = 1, column: int = 1) -> Timeline:
@@ -177,22 +195,17 @@ def _explicit_tag(node: Node) -> str | None:
     return None
 
 
-def _has_reused_node(root: Node) -> bool:
-    """Whether some node is reachable twice: that only happens through an alias."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-    return False
+class _At:
+    """Where a node was, kept instead of the node so that read items can be freed."""
+
+    __slots__ = ("start_mark",)
+
+    def __init__(self, node: Node | _At) -> None:
+        self.start_mark = node.start_mark
+
+
+class _TooManyProblems(Exception):
+    """MAX_ERRORS have been reported: reading on would only bury them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +214,7 @@ class _Reference:
 
     section: str
     value: str
-    node: Node
+    node: _At
     record: str
     event_position: int | None
 
@@ -213,57 +226,53 @@ class _Validator:
         self.name = name
         self.base_dir = base_dir
         self.problems: list[Problem] = []
+        self.error_count = 0
         self.references: list[_Reference] = []
-        self.defined: dict[str, dict[str, Node]] = {section: {} for section in SECTIONS}
+        # What is kept of read items: positions, never nodes, so memory holds one item at once.
+        self.defined: dict[str, dict[str, _At]] = {section: {} for section in SECTIONS}
         self.bad_events: set[int] = set()
-        self.citation_fields: dict[int, list[dict[str, Node]]] = {}
-        self.source_fields: dict[str, dict[str, Node]] = {}
-        self.quotes: list[tuple[str, str, Node, str, int]] = []
-        self.event_fields: dict[int, dict[str, Node]] = {}
+        self.source_fields: dict[str, dict[str, _At]] = {}
+        self.quotes: list[tuple[str, str, _At, str, int]] = []
+        self.event_fields: dict[int, dict[str, _At]] = {}
 
-    def error(self, node: Node, message: str, record: str | None = None) -> None:
+    def error(self, node: Node | _At, message: str, record: str | None = None) -> None:
         self._report(node, Severity.ERROR, message, record)
 
-    def warn(self, node: Node, message: str, record: str | None = None) -> None:
+    def warn(self, node: Node | _At, message: str, record: str | None = None) -> None:
         self._report(node, Severity.WARNING, message, record)
 
-    def _report(self, node: Node, severity: Severity, message: str, record: str | None) -> None:
+    def _report(
+        self, node: Node | _At, severity: Severity, message: str, record: str | None
+    ) -> None:
         mark = node.start_mark
         self.problems.append(
             Problem(self.name, mark.line + 1, mark.column + 1, severity, message, record)
         )
+        if severity is Severity.ERROR:
+            self.error_count += 1
+            if self.error_count >= MAX_ERRORS:
+                raise _TooManyProblems
 
-    def run(self, root: Node) -> Timeline:
+    def run(self, top: TopLevel) -> Timeline:
+        """Validate a document item by item as it is composed, then check across records."""
         timeline = Timeline(self.name)
-        if not isinstance(root, MappingNode):
-            self.error(
-                root,
-                f"expected a mapping with sources, places, actors, stories and events at the "
-                f"top level, found {_describe(root)}",
-            )
-            return self._finish(timeline)
-        fields = self.fields(root, TOP_LEVEL_FIELDS, None)
-        readers: dict[str, Callable[[Node, str, int], Any]] = {
-            "sources": self.source,
-            "places": self.place,
-            "actors": self.actor,
-            "stories": self.story,
-            "events": self.event,
-        }
         records: dict[str, list[Any]] = {section: [] for section in SECTIONS}
-        for section in SECTIONS:
-            node = fields.get(section)
-            if node is None:
-                continue
-            items = self.sequence(node, section, None)
-            for index, item in enumerate(items or []):
-                label = f"{SINGULAR[section]} #{index + 1}"
-                record = readers[section](item, label, index)
-                if record is not None:
-                    records[section].append(record)
-        self.check_articles(records["sources"])
-        self.check_references()
-        self.check_dates(records["events"], records["stories"])
+        try:
+            self.read_records(top.entries(), records)
+            if not isinstance(top.root, MappingNode):
+                if top.root is not None:
+                    self.error(
+                        top.root,
+                        "expected a mapping with sources, places, actors, stories and events "
+                        f"at the top level, found {_describe(top.root)}",
+                    )
+                return self._finish(timeline)
+            self.fields(top.root, TOP_LEVEL_FIELDS, None)
+            self.check_articles(records["sources"])
+            self.check_references()
+            self.check_dates(records["events"], records["stories"])
+        except _TooManyProblems:
+            return self._finish(timeline, stopped=True)
         timeline.sources = {source.id: source for source in records["sources"]}
         timeline.places = {place.id: place for place in records["places"]}
         timeline.actors = {actor.id: actor for actor in records["actors"]}
@@ -272,6 +281,29 @@ class _Validator:
         valid_events = self.drop_dependents(valid_events, timeline)
         timeline.events = sorted(valid_events, key=lambda event: event.sort_key)
         return self._finish(timeline)
+
+    def read_records(self, entries: Iterator[Entry], records: dict[str, list[Any]]) -> None:
+        """Read the items of each section in file order; other top-level keys are judged later."""
+        readers: dict[str, Callable[[Node, str, int], Any]] = {
+            "sources": self.source,
+            "places": self.place,
+            "actors": self.actor,
+            "stories": self.story,
+            "events": self.event,
+        }
+        read: set[str] = set()
+        for key, value, items in entries:
+            section = key.value if isinstance(key, ScalarNode) else None
+            if section not in readers or section in read:
+                continue  # an unknown or repeated key: fields() reports it
+            read.add(section)
+            if self.sequence(value, section, None) is None:
+                continue
+            for index, item in enumerate(items):
+                label = f"{SINGULAR[section]} #{index + 1}"
+                record = readers[section](item, label, index)
+                if record is not None:
+                    records[section].append(record)
 
     def drop_dependents(self, events: list[Event], timeline: Timeline) -> list[Event]:
         """Make every reference of a loaded event resolve, whatever the front end does with it.
@@ -310,8 +342,10 @@ class _Validator:
                 kept[index] = replace(event, links=links)
         return kept
 
-    def _finish(self, timeline: Timeline) -> Timeline:
+    def _finish(self, timeline: Timeline, stopped: bool = False) -> Timeline:
         timeline.problems = sorted(self.problems, key=lambda p: (p.line, p.column))
+        if stopped:
+            timeline.stopped_at = timeline.problems[-1].line
         return timeline
 
     # Generic shapes
@@ -517,7 +551,7 @@ class _Validator:
                 f"{SINGULAR[section]} '{value}'",
             )
             return None
-        self.defined[section][value] = node
+        self.defined[section][value] = _At(node)
         return value
 
     def refer(
@@ -525,7 +559,7 @@ class _Validator:
     ) -> str | None:
         value = self.slug(node, f"{SINGULAR[section]} reference", record)
         if value is not None and node is not None:
-            self.references.append(_Reference(section, value, node, record, event_position))
+            self.references.append(_Reference(section, value, _At(node), record, event_position))
         return value
 
     def refer_all(
@@ -558,7 +592,7 @@ class _Validator:
         }
         if source_id is None or self._has_errors_since(count) or not fields:
             return None
-        self.source_fields[source_id] = fields
+        self.source_fields[source_id] = {key: _At(node) for key, node in fields.items()}
         return Source(id=source_id, line=node.start_mark.line + 1, **values)
 
     def place(self, node: Node, label: str, index: int) -> Place | None:
@@ -667,9 +701,8 @@ class _Validator:
             position=index,
             **values,
         )
-        self.citation_fields[index] = [citation_fields for _, citation_fields in citations]
-        self.event_fields[index] = fields
-        self._check_event(event, fields)
+        self.event_fields[index] = {key: _At(node) for key, node in fields.items()}
+        self._check_event(event, fields, [cited for _, cited in citations])
         return event
 
     def citation(
@@ -683,7 +716,7 @@ class _Validator:
         when = self.date(fields.get("date"), "date", record)
         if source is not None and quote is not None:
             # Checked against the article later, even if the event has other errors.
-            self.quotes.append((source, quote, fields["quote"], record, event_position))
+            self.quotes.append((source, quote, _At(fields["quote"]), record, event_position))
         if self._has_errors_since(count) or not fields:
             return None
         return Citation(source=source, quote=quote, quoted=quoted, date=when), fields
@@ -717,10 +750,12 @@ class _Validator:
 
     # Checks across records
 
-    def _check_event(self, event: Event, fields: dict[str, Node]) -> None:
+    def _check_event(
+        self, event: Event, fields: dict[str, Node], citation_fields: list[dict[str, Node]]
+    ) -> None:
         """Check what a single event can check alone: citation dates, figures, links."""
         record = f"event '{event.id}'"
-        citations = zip(event.sources, self.citation_fields[event.position], strict=True)
+        citations = zip(event.sources, citation_fields, strict=True)
         for citation, cited in citations:
             if citation.date is not None and not event.date.covers(citation.date):
                 self.error(

@@ -186,6 +186,8 @@ class Timeline:
     stories: dict[str, Story] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Set when validation gave up after MAX_ERRORS errors: the line it had reached.
+    stopped_at: int | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -196,6 +198,16 @@ class Timeline:
     def warnings(self) -> list[Problem]:
         """The problems that do not make the file invalid."""
         return [problem for problem in self.problems if not problem.is_error]
+
+    @property
+    def stop_notice(self) -> str | None:
+        """What a reader of the problems must know when validation gave up part-way."""
+        if self.stopped_at is None:
+            return None
+        return (
+            f"stopped at line {self.stopped_at:,} after {len(self.errors):,} errors: the rest "
+            "of the file was not checked (fix these and validate again)"
+        )
 
     @property
     def ok(self) -> bool:

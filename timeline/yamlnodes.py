@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import yaml
+from yaml.composer import Composer
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from timeline.errors import TimelineError
@@ -44,38 +55,248 @@ def position(node: Node) -> Position:
 
 def compose(text: str, max_depth: int = MAX_DEPTH) -> Node | None:
     """Compose one YAML document into nodes (no construction, so no tags run); None if empty."""
-    fast = _CLoader is not None and _depth_upper_bound(text) <= max_depth
     loader = None
     try:
-        # PyYAML's reader checks every character already when the loader is built.
-        loader = _CLoader(text) if fast else _DepthCappedLoader(text, max_depth)
-        return loader.get_single_node()
+        with _syntax_errors(text):
+            # PyYAML's reader checks every character already when the loader is built.
+            loader = _loader(text, max_depth)
+            return loader.get_single_node()
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+Entry = tuple[Node, Node, Iterator[Node]]
+
+
+class TopLevel:
+    """A document composed one top-level entry, and one list item, at a time.
+
+    Composed whole, a 100,000-event file is millions of nodes: gigabytes, most of the time
+    spent in the garbage collector. Read this way, only the item being validated is in memory.
+    Syntax errors surface as YamlSyntaxError from `entries()`, where the parser meets them.
+    """
+
+    def __init__(self, text: str, max_depth: int = MAX_DEPTH) -> None:
+        self.text = text
+        self.max_depth = max_depth
+        # Known once entries() is exhausted: the root (None for an empty document), its
+        # collection values left empty, and where the first alias is, if there is one.
+        self.root: Node | None = None
+        self.alias: Position | None = None
+
+    def entries(self) -> Iterator[Entry]:
+        """(key, value, items) for each top-level entry of a mapping root.
+
+        A list value is yielded empty, its items composed on demand by `items`; other values
+        come whole. Nothing more is yielded once an alias has been seen, though the rest of the
+        document is still composed, so that a later syntax error is still the one reported.
+        """
+        loader = None
+        try:
+            with _syntax_errors(self.text):
+                loader = _loader(self.text, self.max_depth)
+                if isinstance(loader, _DepthCappedLoader):
+                    yield from self._composed_entries(loader.get_single_node())
+                else:
+                    yield from self._streamed_entries(loader)
+        finally:
+            if loader is not None:
+                loader.dispose()
+
+    def _parsed(self, items: Iterator[Node]) -> Iterator[Node]:
+        """Items read by the consumer, outside entries(): their syntax errors need the same care."""
+        with _syntax_errors(self.text):
+            yield from items
+
+    def _composed_entries(self, root: Node | None) -> Iterator[Entry]:
+        """Entries of a document the depth-capped loader has already composed whole."""
+        self.root = root
+        if root is not None and has_reused_node(root):
+            self.alias = find_alias(self.text)
+        if self.alias is not None or not isinstance(root, MappingNode):
+            return
+        for key, value in root.value:
+            if isinstance(value, SequenceNode):
+                yield key, _emptied(value), iter(value.value)
+            else:
+                yield key, value, iter(())
+
+    def _streamed_entries(self, loader: _EventComposer) -> Iterator[Entry]:
+        loader.get_event()  # stream start
+        if loader.check_event(StreamEndEvent):
+            loader.get_event()
+            return
+        document = loader.get_event()
+        if not loader.check_event(MappingStartEvent):
+            self.root = _shell(loader)
+        else:
+            start = loader.get_event()
+            root = MappingNode(
+                loader.resolve(MappingNode, None, start.implicit) if start.tag in (None, "!")
+                else start.tag,
+                [], start.start_mark, None, flow_style=start.flow_style,
+            )  # fmt: skip
+            if start.anchor is not None:
+                loader.anchors[start.anchor] = root
+            while not loader.check_event(MappingEndEvent):
+                key = loader.compose_node(root, None)
+                if loader.check_event(SequenceStartEvent):
+                    value = _sequence_start(loader)
+                    items = _items(loader, value)
+                    if loader.alias_mark is None:
+                        yield key, value, self._parsed(_until_alias(items, loader))
+                    for _ in items:  # whatever the consumer left unread
+                        pass
+                else:
+                    value = _shell(loader)
+                    if loader.alias_mark is None:
+                        yield key, value, iter(())
+                root.value.append((key, value))
+            root.end_mark = loader.get_event().end_mark
+            self.root = root
+        loader.get_event()  # document end
+        if not loader.check_event(StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", document.start_mark,
+                "but found another document", loader.get_event().start_mark,
+            )  # fmt: skip
+        if loader.alias_mark is not None:
+            self.alias = Position(loader.alias_mark.line + 1, loader.alias_mark.column + 1)
+
+
+@contextmanager
+def _syntax_errors(text: str) -> Iterator[None]:
+    """PyYAML's errors, as positioned YamlSyntaxErrors."""
+    try:
+        yield
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text) from None
     except yaml.reader.ReaderError:
         raise _control_character(text) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(f"YAML syntax: {error}", 1, 1) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
-def _depth_upper_bound(text: str) -> int:
+def _loader(text: str, max_depth: int) -> _EventComposer | _DepthCappedLoader:
+    if _CLoader is not None and not _could_nest_deeper_than(text, max_depth):
+        return _EventComposer(text)
+    return _DepthCappedLoader(text, max_depth)
+
+
+def _could_nest_deeper_than(text: str, max_depth: int) -> bool:
     """A cheap bound on nesting depth: every open bracket plus two levels per indent column."""
-    deepest_indent = 0
-    for line in text.splitlines():
-        # A line of nothing but "- - - -" nests as deep as it is long.
-        indent = len(line) - len(line.lstrip(" -?\t"))
-        deepest_indent = max(deepest_indent, indent)
     open_brackets = depth = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            open_brackets = max(open_brackets, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    return open_brackets + 2 * deepest_indent + 2
+    if "[" in text or "{" in text:
+        for bracket in _BRACKET.finditer(text):
+            if bracket[0] in "[{":
+                depth += 1
+                open_brackets = max(open_brackets, depth)
+            elif depth:
+                depth -= 1
+    # A line of nothing but "- - - -" nests as deep as it is long.
+    deep_indent = max(0, (max_depth - open_brackets - 2) // 2 + 1)
+    return open_brackets + 2 > max_depth or (
+        re.search(rf"{_LINE_START}[ \-?\t]{{{deep_indent},}}", text, re.MULTILINE) is not None
+    )
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+# Everywhere str.splitlines() starts a line: YAML 1.1 also breaks lines at U+0085 and U+2028.
+_LINE_START = "(?:^|(?<=[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))"
+
+
+def has_reused_node(root: Node) -> bool:
+    """Whether some node is reachable twice: that only happens through an alias."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+    return False
+
+
+class _EventComposer(_CLoader or yaml.SafeLoader):
+    """PyYAML's own composer, run over libyaml's events so that it can stop between items."""
+
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.anchors: dict[str, Node] = {}
+        self.alias_mark: yaml.Mark | None = None
+
+    def compose_node(self, parent, index):  # PyYAML calls it with these two arguments
+        if self.alias_mark is None and self.check_event(AliasEvent):
+            self.alias_mark = self.peek_event().start_mark
+        return Composer.compose_node(self, parent, index)
+
+
+def _sequence_start(loader: _EventComposer) -> SequenceNode:
+    """Read a sequence's start event into an empty SequenceNode (its end mark comes later)."""
+    start = loader.peek_event()
+    if start.anchor is not None and start.anchor in loader.anchors:
+        loader.compose_node(None, None)  # raises PyYAML's duplicate-anchor error
+    loader.get_event()
+    tag = start.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(SequenceNode, None, start.implicit)
+    node = SequenceNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+    if start.anchor is not None:
+        loader.anchors[start.anchor] = node
+    return node
+
+
+def _items(loader: _EventComposer, sequence: SequenceNode) -> Iterator[Node]:
+    """Compose a sequence's items one at a time, then read its end event."""
+    index = 0
+    while not loader.check_event(SequenceEndEvent):
+        yield loader.compose_node(sequence, index)
+        index += 1
+    sequence.end_mark = loader.get_event().end_mark
+
+
+def _until_alias(items: Iterator[Node], loader: _EventComposer) -> Iterator[Node]:
+    """Items up to the first one holding an alias: validating aliased trees could explode."""
+    for item in items:
+        if loader.alias_mark is not None:
+            return
+        yield item
+
+
+def _shell(loader: _EventComposer) -> Node:
+    """The next node, but a collection comes back empty: its items are composed and dropped."""
+    if loader.check_event(SequenceStartEvent):
+        node = _sequence_start(loader)
+        for _ in _items(loader, node):
+            pass
+        return node
+    if loader.check_event(MappingStartEvent) and loader.peek_event().anchor is None:
+        start = loader.get_event()
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(MappingNode, None, start.implicit)
+        node = MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        while not loader.check_event(MappingEndEvent):
+            loader.compose_node(node, None)
+            loader.compose_node(node, None)
+        node.end_mark = loader.get_event().end_mark
+        return node
+    return loader.compose_node(None, None)
+
+
+def _emptied(node: SequenceNode) -> SequenceNode:
+    return SequenceNode(node.tag, [], node.start_mark, node.end_mark, flow_style=node.flow_style)
 
 
 class _DepthCappedLoader(yaml.SafeLoader):
@@ -174,8 +395,10 @@ __all__ = [
     "Position",
     "ScalarNode",
     "SequenceNode",
+    "TopLevel",
     "YamlSyntaxError",
     "compose",
     "find_alias",
+    "has_reused_node",
     "position",
 ]
