@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from timeline.articles import decode_article
 from timeline.dates import FuzzyDate, parse_date
 from timeline.errors import InvalidDate, InvalidTimeline, Problem, Severity, UnreadableArticle
 from timeline.fastload import fast_timeline
+from timeline.gcpause import collector_paused
 from timeline.model import (  # the field tables are shared with fastload
     ACTOR_FIELDS,
     CATEGORIES,
@@ -121,16 +120,17 @@ def parse_timeline(
     except UnicodeDecodeError as error:
         return refused(name, _not_utf8(data, error.start), *_byte_position(data, error.start))
     big_enough = len(data) >= FAST_PATH_MIN_BYTES
-    fast = (
-        fast_timeline(text, name, Path(base_dir), MAX_DEPTH)
-        if use_fast_path and big_enough
-        else None
-    )
+    with collector_paused():
+        fast = (
+            fast_timeline(text, name, Path(base_dir), MAX_DEPTH)
+            if use_fast_path and big_enough
+            else None
+        )
     if fast is not None:
         return fast
     top = TopLevel(text)
     try:
-        with _collector_paused():
+        with collector_paused():
             timeline = _Validator(name, Path(base_dir)).run(top)
     except YamlSyntaxError as error:
         return refused(name, error.message, error.line, error.column)
@@ -150,19 +150,6 @@ def parse_timeline(
             "and events)",
         )
     return timeline
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Validation allocates millions of objects and frees none of them in cycles: the cyclic
-    garbage collector would rescan the growing heap again and again (4 of 5 s at 10k events)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def refused(name: str, message: str, line: int = 1, column: int = 1) -> Timeline:

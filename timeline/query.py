@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from timeline.dates import Precision
+from timeline.gcpause import collector_paused
 from timeline.model import Event, Figure, Story, Timeline
 
 FRAME_COLUMNS = (
@@ -25,6 +26,11 @@ CLAIM_COLUMNS = (
 
 def events_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per valid event in chronological order; `end` is the last day, inclusive."""
+    with collector_paused():
+        return _events_frame(timeline)
+
+
+def _events_frame(timeline: Timeline) -> pd.DataFrame:
     place_names = {place.id: place.name for place in timeline.places.values()}
     actor_names = {actor.id: actor.name for actor in timeline.actors.values()}
     outlet_of = {source.id: source.outlet for source in timeline.sources.values()}
