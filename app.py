@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 from collections import Counter
@@ -13,12 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from timeline.articles import highlight_html, read_article
+from timeline.cache import Loaded, load_cached
 from timeline.cli import summary
 from timeline.errors import TimelineError, UnreadableArticle
 from timeline.export import FORMATS, events_by_ids, render
 from timeline.figures import claims_figure, daily_counts_figure, literal, timeline_figure
 from timeline.geo import load_borders, map_figure, places_frame
-from timeline.load import parse_timeline, refused
+from timeline.load import refused
 from timeline.model import CATEGORIES, ORIGINS, STATUSES, Story, Timeline
 from timeline.query import (
     Filters,
@@ -34,6 +36,8 @@ from timeline.write import EventsRejected, append_events, event_block, suggest_i
 # TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
 EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
 ALL_EVENTS = "All events"
+VIEWS = ("Event", "Map", "Charts", "Table", "Add an event")
+VIEW_PARAMS = {view: view.split()[0].lower() for view in VIEWS}  # ?view=map opens the map
 LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
 TABLE_COLUMNS = ["date", "date_words", "title", "category", "place_names", "outlets", "status"]
 DOWNLOAD_LABELS = {
@@ -45,18 +49,16 @@ DOWNLOAD_LABELS = {
 # cache_resource, not cache_data: cache_data hands every rerun a fresh unpickled copy, which
 # took 9 s for 100,000 events (benchmarks/browser.py). The loaded timeline is made of frozen
 # dataclasses and tuples, and nothing here modifies the tables (filters return new frames),
-# so sharing one copy is safe. Both are keyed on the file's bytes.
+# so sharing one copy is safe. Keyed on the file's bytes; load_cached adds a cache on disk
+# that survives restarts.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def parse_events(data: bytes, name: str, base_dir: str) -> Timeline:
-    """Validate the events file; cached on its bytes, so reruns do not parse it again."""
-    return parse_timeline(data, name, base_dir)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def frames(data: bytes, name: str, base_dir: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The events and claims tables of the file, cached on its bytes."""
-    timeline = parse_events(data, name, base_dir)
-    return events_frame(timeline), claims_frame(timeline)
+def load_events(data: bytes, name: str, base_dir: str) -> Loaded:
+    """The validated timeline and its tables, parsed once per content of the file."""
+    loaded = load_cached(data, name, base_dir)
+    # Millions of long-lived objects without cycles: every full collection would rescan them
+    # (0.8 s at 100,000 events). Frozen, the collector skips them; refcounting still frees them.
+    gc.freeze()
+    return loaded
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -95,7 +97,7 @@ def watch_events_file(path: Path, loaded: tuple[int, int] | None) -> None:
         st.rerun(scope="app")
 
 
-def initial_filters(timeline: Timeline) -> None:
+def initial_filters(timeline: Timeline, frame: pd.DataFrame) -> None:
     """Seed the widgets from the URL once per session, so a shared link restores the view."""
     if "filters_seeded" in st.session_state:
         return
@@ -104,10 +106,10 @@ def initial_filters(timeline: Timeline) -> None:
     filters = Filters.from_params(params)
     preset = params.get("story")
     titles = {story.id: story.title for story in timeline.stories.values()}
-    if preset is None and not params and timeline.events:
+    if preset is None and not params and len(frame):
         # A fresh visit opens on the story with the most events rather than on a window
         # stretched by a few background events years earlier.
-        counts = Counter(story for event in timeline.events for story in event.stories)
+        counts = Counter(story for stories in frame["stories"] for story in stories)
         preset = counts.most_common(1)[0][0]
     st.session_state.preset = titles.get(preset, ALL_EVENTS)
     st.session_state.window = (filters.start, filters.end) if filters.start else None
@@ -119,6 +121,9 @@ def initial_filters(timeline: Timeline) -> None:
     st.session_state.text = filters.text
     st.session_state.lane = params.get("lane") if params.get("lane") in LANES else "category"
     st.session_state.selected = params.get("event")
+    st.session_state.view = next(
+        (view for view, param in VIEW_PARAMS.items() if param == params.get("view")), VIEWS[0]
+    )
 
 
 def apply_preset(timeline: Timeline, frame: pd.DataFrame, bounds: tuple[date, date]) -> None:
@@ -182,9 +187,13 @@ def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, s
     return filters, story.id if story else None
 
 
-def sync_url(filters: Filters, story_id: str | None, lane: str, selected: str | None) -> None:
+def sync_url(
+    filters: Filters, story_id: str | None, lane: str, selected: str | None, view: str
+) -> None:
     """Keep the view in the URL's query parameters so it can be shared and reloaded."""
     params = filters.to_params()
+    if view != VIEWS[0]:
+        params["view"] = VIEW_PARAMS[view]
     if story_id:
         params["story"] = story_id
     if lane != "category":
@@ -260,7 +269,7 @@ def add_event_form(timeline: Timeline, path: Path, loaded: bytes | None) -> None
     if not submitted:
         return
     event = {
-        "id": event_id.strip() or suggest_id(title, {e.id for e in timeline.events}),
+        "id": event_id.strip() or suggest_id(title, set(timeline.event_ids())),
         "title": title.strip(),
         "date": when.strip(),
         "stories": stories,
@@ -302,9 +311,14 @@ def show_problems(timeline: Timeline) -> None:
         st.code(listing, language=None, wrap_lines=True)
 
 
+def render_shown(timeline: Timeline, event_ids: tuple[str, ...], fmt: str) -> str | bytes:
+    """A download of the events shown, built only when its button is clicked."""
+    return render(timeline, events_by_ids(timeline, event_ids), fmt)
+
+
 def show_event(timeline: Timeline, event_id: str, base_dir: Path) -> None:
     """Everything about one event: date and precision, places, claims, sources and quotes."""
-    event = next((e for e in timeline.events if e.id == event_id), None)
+    event = next(iter(timeline.events_with_ids([event_id])), None)
     if event is None:
         st.info("The selected event is not in the current data.")
         return
@@ -387,8 +401,8 @@ if isinstance(data, str):
     timeline = refused(EVENTS_FILE.name, f"cannot read the file: {data}", 0, 0)
     frame, claims = events_frame(timeline), claims_frame(timeline)
 else:
-    timeline = parse_events(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
-    frame, claims = frames(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
+    loaded = load_events(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
+    timeline, frame, claims = loaded.timeline, loaded.events, loaded.claims
 watch_events_file(EVENTS_FILE, signature)
 show_problems(timeline)
 good = last_good(str(EVENTS_FILE))
@@ -401,7 +415,7 @@ elif good:
         f"{good['at']:%H:%M:%S} ({len(good['frame'])} events), until the file is fixed."
     )
     timeline, frame, claims = good["timeline"], good["frame"], good["claims"]
-initial_filters(timeline)
+initial_filters(timeline, frame)
 filters, story_id = sidebar_filters(timeline, frame)
 shown = filter_events(frame, filters)
 window = (filters.start, filters.end) if filters.start and filters.end else None
@@ -439,8 +453,11 @@ if clicked != st.session_state.get("last_click"):
     if clicked:
         st.session_state.selected = clicked
 
+# Only the open tab's content runs and is sent (the map, the charts and the table are the
+# heaviest parts of a page); the event picker and the form always run so that their input
+# survives a visit to another tab.
 event_tab, map_tab, charts_tab, table_tab, add_tab = st.tabs(
-    ["Event", "Map", "Charts", "Table", "Add an event"]
+    list(VIEWS), key="view", on_change="rerun"
 )
 with event_tab:
     ids = list(shown["id"])
@@ -453,48 +470,51 @@ with event_tab:
     )  # fmt: skip
     if st.session_state.selected:
         show_event(timeline, st.session_state.selected, EVENTS_FILE.parent)
-sync_url(filters, story_id, st.session_state.lane, st.session_state.selected)
+sync_url(filters, story_id, st.session_state.lane, st.session_state.selected, st.session_state.view)
 with map_tab:
-    pairs = [
-        (place_id, category)
-        for places, category in zip(shown["places"], shown["category"], strict=True)
-        for place_id in places
-    ]
-    st.plotly_chart(
-        map_figure(places_frame(pairs, timeline.places), borders()),
-        key="map_chart",
-        on_select=focus_on_place,
-        selection_mode=("points",),
-        width="stretch",
-        config={"displaylogo": False, "scrollZoom": True},
-    )
-    st.caption(
-        "Size: number of events at the place; colour: category. Click a place to filter the "
-        "events to it. Outlines: Natural Earth via world-atlas (not a statement on borders)."
-    )
+    if map_tab.open:
+        pairs = [
+            (place_id, category)
+            for places, category in zip(shown["places"], shown["category"], strict=True)
+            for place_id in places
+        ]
+        st.plotly_chart(
+            map_figure(places_frame(pairs, timeline.places), borders()),
+            key="map_chart",
+            on_select=focus_on_place,
+            selection_mode=("points",),
+            width="stretch",
+            config={"displaylogo": False, "scrollZoom": True},
+        )
+        st.caption(
+            "Size: number of events at the place; colour: category. Click a place to filter the "
+            "events to it. Outlines: Natural Earth via world-atlas (not a statement on borders)."
+        )
 with charts_tab:
-    st.plotly_chart(daily_counts_figure(shown), width="stretch")
-    visible_claims = claims[claims["event_id"].isin(shown["id"])]
-    measures = sorted(set(visible_claims["measure"]))
-    wanted = st.multiselect(
-        "Claimed figures", measures,
-        default=[m for m in ("territory-retaken", "missiles-fired", "missiles-shot-down")
-                 if m in measures] or measures[:1],
-    )  # fmt: skip
-    if wanted:
-        st.plotly_chart(claims_figure(visible_claims, wanted), width="stretch")
+    if charts_tab.open:
+        st.plotly_chart(daily_counts_figure(shown), width="stretch")
+        visible_claims = claims[claims["event_id"].isin(shown["id"])]
+        measures = sorted(set(visible_claims["measure"]))
+        wanted = st.multiselect(
+            "Claimed figures", measures,
+            default=[m for m in ("territory-retaken", "missiles-fired", "missiles-shot-down")
+                     if m in measures] or measures[:1],
+        )  # fmt: skip
+        if wanted:
+            st.plotly_chart(claims_figure(visible_claims, wanted), width="stretch")
 with table_tab:
-    st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
-    selection = events_by_ids(timeline, shown["id"])
-    if selection:
-        st.caption(f"Download the {len(selection)} events shown:")
-        for column, (fmt, spec) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
-            column.download_button(
-                DOWNLOAD_LABELS[fmt],
-                # Rendered only when clicked: five formats of a large selection on every
-                # rerun would make every filter change slow.
-                functools.partial(render, timeline, selection, fmt),
-                f"events-{fmt}{spec.extension}", spec.media_type, key=f"download_{fmt}",
-            )  # fmt: skip
+    if table_tab.open:
+        st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
+        if len(shown):
+            selection = tuple(shown["id"])
+            st.caption(f"Download the {len(selection)} events shown:")
+            for column, (fmt, spec) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
+                column.download_button(
+                    DOWNLOAD_LABELS[fmt],
+                    # Rendered only when clicked: five formats of a large selection on every
+                    # rerun would make every filter change slow.
+                    functools.partial(render_shown, timeline, selection, fmt),
+                    f"events-{fmt}{spec.extension}", spec.media_type, key=f"download_{fmt}",
+                )  # fmt: skip
 with add_tab:
     add_event_form(timeline, EVENTS_FILE, None if isinstance(data, str) else data)

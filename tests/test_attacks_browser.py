@@ -20,7 +20,7 @@ import pytest
 
 from tests import test_browser
 from tests.conftest import ROOT
-from tests.test_browser import POINTS, SMALL, running_dashboard, wait_until_finished
+from tests.test_browser import POINTS, SMALL, open_view, running_dashboard, wait_until_finished
 from timeline.load import load_timeline
 
 # test_browser's fixtures, used here by name; its `page` opens this module's `dashboard`.
@@ -167,8 +167,7 @@ def visible_literally(view, text: str) -> bool:
 
 def open_tab(view, name: str) -> None:
     """Open a tab and scroll its content into view (for the screenshots)."""
-    view.get_by_role("tab", name=name, exact=True).click()
-    wait_until_finished(view)
+    open_view(view, name)
     view.locator('[role="tabpanel"]').last.scroll_into_view_if_needed()
 
 

@@ -171,6 +171,23 @@ def wait_until_finished(page, timeout: float = 60_000) -> None:
     )
 
 
+def open_view(page, name: str, timeout: float = 60_000) -> None:
+    """Open a tab of the dashboard: only the open tab runs, so wait for its content to arrive."""
+    page.get_by_role("tab", name=name, exact=True).click()
+    page.wait_for_function(
+        """(name) => {
+             const tab = [...document.querySelectorAll('[role="tab"]')]
+               .find(t => t.textContent.trim() === name);
+             const panel = tab && document.getElementById(tab.getAttribute('aria-controls'));
+             return tab && tab.getAttribute('aria-selected') === 'true' && panel
+               && panel.querySelector('[data-testid="stElementContainer"]');
+           }""",
+        arg=name,
+        timeout=timeout,
+    )
+    wait_until_finished(page, timeout)
+
+
 def expected_count(**filters) -> tuple[int, int]:
     """How many events the dashboard should show for these filters, and in all."""
     timeline = load_timeline(ROOT / "events.yaml")
@@ -318,16 +335,34 @@ def test_every_view_draws_without_error(page, dashboard):
     wait_until_finished(page)
     page.screenshot(path=str(OUTPUT / "view-timeline.png"))
     for tab in ("Event", "Map", "Charts", "Table", "Add an event"):
-        page.get_by_role("tab", name=tab, exact=True).click()
-        wait_until_finished(page)
+        open_view(page, tab)
         panel = page.locator('[role="tabpanel"]:visible')
         panel.scroll_into_view_if_needed()
         page.screenshot(path=str(OUTPUT / f"view-{tab.lower().replace(' ', '-')}.png"))
         assert page.locator('[data-testid="stException"]').count() == 0
-    page.get_by_role("tab", name="Map", exact=True).click()
-    wait_until_finished(page)
+    open_view(page, "Map")
     markers = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .points path.point:visible')
     assert markers.count() > 0, "the map draws its places"
+    assert page.foreign_requests == []
+
+
+def test_only_the_open_view_runs_and_a_link_reopens_it(page, dashboard):
+    page.goto(f"{dashboard}/?story=energy-strikes")
+    wait_until_finished(page)
+    # First paint: the timeline and the event picker, not the map, charts or table.
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    open_view(page, "Map")
+    page.wait_for_function("() => location.search.includes('view=map')", timeout=10_000)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    wait_until_finished(page)
+    selected = page.locator('[role="tab"][aria-selected="true"]')
+    assert selected.inner_text().strip() == "Map"
+    markers = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .points path.point:visible')
+    assert markers.count() > 0, "the shared link opens on the drawn map"
     assert page.foreign_requests == []
 
 
@@ -336,8 +371,7 @@ def test_downloads_hold_the_events_shown(page, dashboard, label, first_bytes):
     shown, _ = expected_count(story="energy-strikes")
     page.goto(f"{dashboard}/?story=energy-strikes")
     wait_until_finished(page)
-    page.get_by_role("tab", name="Table", exact=True).click()
-    wait_until_finished(page)
+    open_view(page, "Table")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name=label, exact=True).click()
     content = Path(download.value.path()).read_bytes()

@@ -87,8 +87,7 @@ def story_events(timeline: Timeline, story_id: str) -> list[Event]:
 
 def events_by_ids(timeline: Timeline, ids: Iterable[str]) -> list[Event]:
     """The timeline's events with these ids (e.g. a filtered frame's `id` column), in order."""
-    wanted = set(ids)
-    return [event for event in timeline.events if event.id in wanted]
+    return timeline.events_with_ids(ids)
 
 
 # TimelineJS

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 from urllib.parse import urlsplit
 
 from timeline.dates import FuzzyDate
@@ -175,6 +178,54 @@ class Event:
         return (self.date.first, self.date.part_rank, self.date.last, self.position)
 
 
+class LazyEvents(Sequence[Event]):
+    """Events kept as pickles and rebuilt when asked for: a restart draws the chart without
+    rebuilding 100,000 events, and opening one event rebuilds only that one."""
+
+    def __init__(self, pickles: list[bytes], ids: list[str]) -> None:
+        self._pickles = pickles
+        self._ids = ids
+        self._built: dict[int, Event] = {}
+        self._positions: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._pickles)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = range(len(self))[index]  # raises IndexError as a list would
+        event = self._built.get(position)
+        if event is None:
+            event = self._built[position] = pickle.loads(self._pickles[position])
+        return event
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # it fills in as it is read, like a list
+
+    @property
+    def ids(self) -> list[str]:
+        """Every event's id, in order, without rebuilding any event."""
+        return self._ids
+
+    def positions(self, event_ids: Iterable[str]) -> list[int]:
+        """Where the events with these ids are, in order; unknown ids are skipped."""
+        if self._positions is None:
+            self._positions = {event_id: i for i, event_id in enumerate(self._ids)}
+        return sorted({self._positions[i] for i in event_ids if i in self._positions})
+
+
 @dataclass(slots=True)
 class Timeline:
     """Everything loaded from one events file; invalid records are left out and reported."""
@@ -184,7 +235,8 @@ class Timeline:
     places: dict[str, Place] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
+    # A list, or LazyEvents when read back from the cache (timeline/cache.py).
+    events: Sequence[Event] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # Set when validation gave up after MAX_ERRORS errors: the line it had reached.
     stopped_at: int | None = None
@@ -198,6 +250,19 @@ class Timeline:
     def warnings(self) -> list[Problem]:
         """The problems that do not make the file invalid."""
         return [problem for problem in self.problems if not problem.is_error]
+
+    def event_ids(self) -> list[str]:
+        """Every event's id, in the timeline's order."""
+        if isinstance(self.events, LazyEvents):
+            return self.events.ids
+        return [event.id for event in self.events]
+
+    def events_with_ids(self, event_ids: Iterable[str]) -> list[Event]:
+        """The events with these ids, in the timeline's order."""
+        if isinstance(self.events, LazyEvents):
+            return [self.events[i] for i in self.events.positions(event_ids)]
+        wanted = set(event_ids)
+        return [event for event in self.events if event.id in wanted]
 
     @property
     def stop_notice(self) -> str | None:
