@@ -362,7 +362,8 @@ def test_only_the_open_view_runs_and_a_link_reopens_it(page, dashboard):
     selected = page.locator('[role="tab"][aria-selected="true"]')
     assert selected.inner_text().strip() == "Map"
     markers = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .points path.point:visible')
-    assert markers.count() > 0, "the shared link opens on the drawn map"
+    # The map's places are drawn after its axes, which is all wait_until_finished waits for.
+    markers.first.wait_for(state="visible", timeout=15_000)
     assert page.foreign_requests == []
 
 
