@@ -423,8 +423,9 @@ window = (filters.start, filters.end) if filters.start and filters.end else None
 cited = {source for sources in shown["sources"] for source in sources}
 located = {place for places in shown["places"] for place in places}
 st.markdown(
-    f"**{len(shown)} of {len(frame)} events** · {len(cited)} source{'s' * (len(cited) != 1)} · "
-    f"{len(located)} place{'s' * (len(located) != 1)}"
+    f"**{len(shown):,} of {len(frame):,} events** · "
+    f"{len(cited):,} source{'s' * (len(cited) != 1)} · "
+    f"{len(located):,} place{'s' * (len(located) != 1)}"
 )
 
 stories = [
@@ -507,7 +508,7 @@ with table_tab:
         st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
         if len(shown):
             selection = tuple(shown["id"])
-            st.caption(f"Download the {len(selection)} events shown:")
+            st.caption(f"Download the {len(selection):,} events shown:")
             for column, (fmt, spec) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
                 column.download_button(
                     DOWNLOAD_LABELS[fmt],
