@@ -1,9 +1,12 @@
 """Benchmarks, each measured side by side with its reference in the same run.
 
-    python benchmarks/run.py [--events 1000 10000 100000] [--runs 3] [--out BENCHMARKS-results.md]
+    python benchmarks/run.py [--events 1000 10000 100000] [--runs 3] [--only SUITE]
 
-Every figure is the median of --runs runs, each in a fresh subprocess (cold caches, honest peak
-memory); machines here are noisy, so read the ratios, not single timings.
+One command runs all three suites: scale (here: load, memory, start, rerun and chart size,
+beside PyYAML's C loader; writes benchmarks/results/scale.md), browser (benchmarks/browser.py:
+page open in Chromium beside TimelineJS) and extraction (benchmarks/extraction.py: beside raw
+dateparser). Every figure is the median of --runs runs, each in a fresh subprocess (cold
+caches, honest peak memory); machines here are noisy, so read the ratios, not single timings.
 """
 
 from __future__ import annotations
@@ -112,7 +115,24 @@ def main() -> int:
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.md")
+    parser.add_argument("--only", choices=("scale", "browser", "extraction"))
     arguments = parser.parse_args()
+    if arguments.only in (None, "scale"):
+        scale(arguments)
+    sizes = [str(count) for count in arguments.events]
+    if arguments.only in (None, "browser"):
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "browser.py"), "--events", *sizes,
+             "--runs", str(arguments.runs)], cwd=ROOT, check=True,
+        )  # fmt: skip
+    if arguments.only in (None, "extraction"):
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extraction.py")], cwd=ROOT,
+                       check=True)  # fmt: skip
+    return 0
+
+
+def scale(arguments: argparse.Namespace) -> None:
+    """Load, start, rerun and chart figures at each size, beside PyYAML's C loader."""
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for count in arguments.events:
@@ -146,7 +166,6 @@ def main() -> int:
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     arguments.out.write_text(report(rows, arguments.runs), encoding="utf-8")
     print(f"wrote {arguments.out}")
-    return 0
 
 
 def report(rows: list, runs: int) -> str:
