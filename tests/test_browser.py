@@ -349,12 +349,17 @@ def test_every_view_draws_without_error(page, dashboard):
 def test_only_the_open_view_runs_and_a_link_reopens_it(page, dashboard):
     page.goto(f"{dashboard}/?story=energy-strikes")
     wait_until_finished(page)
+    # Plotly's code arrives in a chunk of its own: until then the chart has no element at all.
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    charts.first.locator(".main-svg .cartesianlayer").wait_for(timeout=15_000)
+    wait_until_finished(page)
     # First paint: the timeline and the event picker, not the map, charts or table.
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+    assert charts.count() == 1
     assert page.locator('[data-testid="stDataFrame"]').count() == 0
     open_view(page, "Map")
     page.wait_for_function("() => location.search.includes('view=map')", timeout=10_000)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
+    charts.nth(1).locator(".main-svg .cartesianlayer").wait_for(timeout=15_000)
+    assert charts.count() == 2
     shared = page.url
     page.goto("about:blank")
     page.goto(shared)
