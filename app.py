@@ -401,7 +401,13 @@ if isinstance(data, str):
     timeline = refused(EVENTS_FILE.name, f"cannot read the file: {data}", 0, 0)
     frame, claims = events_frame(timeline), claims_frame(timeline)
 else:
-    loaded = load_events(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
+    # Shown only if loading takes over half a second: a large file the first time it is seen.
+    with st.spinner(
+        f"Loading and checking {literal(EVENTS_FILE.name)} ({len(data) / 1e6:,.1f} MB). Later "
+        "starts read it from a cache.",
+        show_time=True,
+    ):
+        loaded = load_events(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
     timeline, frame, claims = loaded.timeline, loaded.events, loaded.claims
 watch_events_file(EVENTS_FILE, signature)
 show_problems(timeline)

@@ -69,7 +69,7 @@ def load_cached(
     with collector_paused():
         timeline = parse_timeline(data, name, base)
         loaded = Loaded(timeline, events_frame(timeline), claims_frame(timeline))
-    _write(path, loaded, base)
+        _write(path, loaded, base)
     return loaded
 
 
