@@ -8,6 +8,7 @@ import hashlib
 import os
 from collections import Counter
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,7 @@ from timeline.query import (
     claims_frame,
     conflicting_dates,
     conflicting_figures,
+    event_choices,
     events_frame,
     filter_events,
     story_window,
@@ -37,6 +39,7 @@ from timeline.write import EventsRejected, append_events, event_block, suggest_i
 EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
 ALL_EVENTS = "All events"
 VIEWS = ("Event", "Map", "Charts", "Table", "Add an event")
+PICKER_LIMIT = 1000  # events offered in the event picker; search and filters reach the rest
 VIEW_PARAMS = {view: view.split()[0].lower() for view in VIEWS}  # ?view=map opens the map
 LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
 TABLE_COLUMNS = ["date", "date_words", "title", "category", "place_names", "outlets", "status"]
@@ -52,9 +55,13 @@ DOWNLOAD_LABELS = {
 # so sharing one copy is safe. Keyed on the file's bytes; load_cached adds a cache on disk
 # that survives restarts.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def load_events(data: bytes, name: str, base_dir: str) -> Loaded:
-    """The validated timeline and its tables, parsed once per content of the file."""
-    loaded = load_cached(data, name, base_dir)
+def load_events(digest: str, name: str, base_dir: str, _data: bytes) -> Loaded:
+    """The validated timeline and its tables, parsed once per content of the file.
+
+    Keyed on the content's digest: Streamlit hashing the bytes itself took 0.3 s of every
+    rerun at 100,000 events (the underscore keeps it from hashing `_data`).
+    """
+    loaded = load_cached(_data, name, base_dir)
     # Millions of long-lived objects without cycles: every full collection would rescan them
     # (0.8 s at 100,000 events). Frozen, the collector skips them; refcounting still frees them.
     gc.freeze()
@@ -407,7 +414,8 @@ else:
         "starts read it from a cache.",
         show_time=True,
     ):
-        loaded = load_events(data, EVENTS_FILE.name, str(EVENTS_FILE.parent))
+        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        loaded = load_events(digest, EVENTS_FILE.name, str(EVENTS_FILE.parent), data)
     timeline, frame, claims = loaded.timeline, loaded.events, loaded.claims
 watch_events_file(EVENTS_FILE, signature)
 show_problems(timeline)
@@ -426,8 +434,8 @@ filters, story_id = sidebar_filters(timeline, frame)
 shown = filter_events(frame, filters)
 window = (filters.start, filters.end) if filters.start and filters.end else None
 
-cited = {source for sources in shown["sources"] for source in sources}
-located = {place for places in shown["places"] for place in places}
+cited = set(chain.from_iterable(shown["sources"].tolist()))
+located = set(chain.from_iterable(shown["places"].tolist()))
 st.markdown(
     f"**{len(shown):,} of {len(frame):,} events** · "
     f"{len(cited):,} source{'s' * (len(cited) != 1)} · "
@@ -467,14 +475,18 @@ event_tab, map_tab, charts_tab, table_tab, add_tab = st.tabs(
     list(VIEWS), key="view", on_change="rerun"
 )
 with event_tab:
-    ids = list(shown["id"])
-    titles = dict(zip(shown["id"], shown["date_words"] + " — " + shown["title"], strict=True))
-    if st.session_state.get("selected") not in ids:
+    titles, left_out = event_choices(shown, st.session_state.get("selected"), PICKER_LIMIT)
+    if st.session_state.get("selected") not in titles:
         st.session_state.selected = None
     st.selectbox(
-        "Event", ids, key="selected", format_func=titles.get, placeholder="Click an event "
-        "in the timeline, or choose one here",
+        "Event", list(titles), key="selected", format_func=titles.get,
+        placeholder="Click an event in the timeline, or choose one here",
     )  # fmt: skip
+    if left_out:
+        st.caption(
+            f"The list holds the first {PICKER_LIMIT:,} of the {len(shown):,} events shown: "
+            "search or narrow the filters to reach the others."
+        )
     if st.session_state.selected:
         show_event(timeline, st.session_state.selected, EVENTS_FILE.parent)
 sync_url(filters, story_id, st.session_state.lane, st.session_state.selected, st.session_state.view)

@@ -10,6 +10,7 @@ from timeline.query import (
     claims_frame,
     conflicting_dates,
     conflicting_figures,
+    event_choices,
     events_frame,
     filter_events,
     story_window,
@@ -134,3 +135,24 @@ def test_frame_keeps_list_columns_one_dimensional():
     assert frame.shape == (3, len(FRAME_COLUMNS))
     assert frame["stories"].tolist() == [["s"], ["s"], ["s"]]
     assert events_frame(parse_timeline(b"events: []\n", "e.yaml")).shape == (0, len(FRAME_COLUMNS))
+
+
+@pytest.mark.parametrize(
+    ("selected", "limit", "ids", "more"),
+    [
+        (None, 10, ["counteroffensive-begins", "power-restored", "izium-retaken",
+                    "kharkiv-strikes", "settlements-reclaimed"], False),
+        (None, 2, ["counteroffensive-begins", "power-restored"], True),
+        ("settlements-reclaimed", 2, ["counteroffensive-begins", "power-restored",
+                                      "settlements-reclaimed"], True),
+        ("power-restored", 2, ["counteroffensive-begins", "power-restored"], True),
+        ("not-shown", 2, ["counteroffensive-begins", "power-restored"], True),
+        (None, 5, ["counteroffensive-begins", "power-restored", "izium-retaken",
+                   "kharkiv-strikes", "settlements-reclaimed"], False),
+    ],
+)  # fmt: skip
+def test_event_choices_are_the_first_events_and_the_selected_one(frame, selected, limit, ids, more):
+    labels, left_out = event_choices(frame, selected, limit)
+    assert (list(labels), left_out) == (ids, more)
+    row = frame.set_index("id").loc[ids[-1]]
+    assert labels[ids[-1]] == f"{row['date_words']} — {row['title']}"
