@@ -4,6 +4,8 @@ import importlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from timeline import fastload
@@ -129,3 +131,54 @@ def test_small_files_never_reach_the_native_parser(monkeypatch):
 def test_an_empty_text_steps_aside():
     assert fast_timeline("", "e.yaml", ROOT, MAX_DEPTH) is None
     assert fast_timeline("  \n", "e.yaml", ROOT, MAX_DEPTH) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "spelled"),
+    [
+        ("    lat: 48.3794", '    "lat": 4.8e1'),
+        ("    lat: 48.3794", "    'lat': 4.8e1"),
+        ("    lat: 48.3794", "    lat : 4.8e1"),
+        ("    lat: 48.3794", "    lat:\n      4.8e1"),
+        ("    lat: 48.3794", "    lat: +48.3794"),
+        ("    lat: 48.3794", "    lat: 048"),
+        ("    lat: 48.3794", "    lat: 0o60"),
+        ("    lat: 48.3794", "    lat: 4_8"),
+        ("    lat: 48.3794", "    lat: .5"),
+        ("    lat: 48.3794", "    lat: 48.3794  # a comment"),
+        ("        value: 500", '        "value": 5e2'),
+        ("        value: 500", "        value :  5e2"),
+        ("        value: 500", "        value:\n          5E2"),
+        ("        value: 500", '        "val\\x75e": 5e2'),
+        ('    date: "2014"', "    date: 02014"),
+        ('    date: "2014"', '    "date": 02014'),
+        ('    date: "2014"', "    date:\n      0x7DE"),
+        ('    date: "2014"', "    date: 2014"),
+    ],
+)
+def test_numbers_load_the_same_however_their_keys_and_values_are_spelled(written, spelled):
+    """YAML 1.2 (yaml-rs) reads 5e2, 0o60 or 02014 as numbers where YAML 1.1 does not, or
+    reads them differently: the fast path must step aside however the key is written."""
+    data = (ROOT / "events.yaml").read_text(encoding="utf-8")
+    assert written in data
+    changed = data.replace(written, spelled, 1).encode()
+    same(*both_paths(changed, "events.yaml", ROOT))
+
+
+# How a figure's value may be written: the key quoted or spaced, the value on the next line.
+VALUE_LINES = [
+    "value: {}",
+    '"value": {}',
+    "'value': {}",
+    "value :  {}",
+    "value:\n          {}",
+]
+NUMBER_LIKE = r"[-+]?[._0-9]{1,4}(?:[eE][-+]?[0-9]{1,2}|[oxb][0-9a-fA-F]{1,3})?"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(line=st.sampled_from(VALUE_LINES), spelling=st.from_regex(NUMBER_LIKE, fullmatch=True))
+def test_any_spelling_of_a_figure_loads_the_same_on_both_paths(line, spelling):
+    data = (ROOT / "events.yaml").read_text(encoding="utf-8")
+    changed = data.replace("value: 500", line.format(spelling), 1).encode()
+    same(*both_paths(changed, "events.yaml", ROOT))
