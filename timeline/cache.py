@@ -119,7 +119,7 @@ def _read(path: Path, base_dir: Path) -> Loaded | None:
         timeline: Timeline = stored["timeline"]
         if stored["articles"] != _article_stamps(timeline, base_dir):
             return None
-        events = LazyEvents(stored["events"], list(stored["frame"]["id"]))
+        events = LazyEvents(stored["events"], stored["frame"]["id"].tolist())
         return Loaded(replace(timeline, events=events), stored["frame"], stored["claims"], True)
     except Exception:  # a damaged entry of any kind is a miss, never a crash
         with suppress(OSError):
