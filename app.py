@@ -24,6 +24,7 @@ from timeline.geo import load_borders, map_figure, places_frame
 from timeline.load import refused
 from timeline.model import CATEGORIES, ORIGINS, STATUSES, Story, Timeline
 from timeline.query import (
+    PICKER_LIMIT,
     Filters,
     claims_frame,
     conflicting_dates,
@@ -39,7 +40,6 @@ from timeline.write import EventsRejected, append_events, event_block, suggest_i
 EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
 ALL_EVENTS = "All events"
 VIEWS = ("Event", "Map", "Charts", "Table", "Add an event")
-PICKER_LIMIT = 1000  # events offered in the event picker; search and filters reach the rest
 VIEW_PARAMS = {view: view.split()[0].lower() for view in VIEWS}  # ?view=map opens the map
 LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
 TABLE_COLUMNS = ["date", "date_words", "title", "category", "place_names", "outlets", "status"]
@@ -475,7 +475,7 @@ event_tab, map_tab, charts_tab, table_tab, add_tab = st.tabs(
     list(VIEWS), key="view", on_change="rerun"
 )
 with event_tab:
-    titles, left_out = event_choices(shown, st.session_state.get("selected"), PICKER_LIMIT)
+    titles, left_out = event_choices(shown, st.session_state.get("selected"))
     if st.session_state.get("selected") not in titles:
         st.session_state.selected = None
     st.selectbox(

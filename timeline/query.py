@@ -188,8 +188,12 @@ def filter_events(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame[keep]
 
 
+# Events offered in the dashboard's event picker; search and filters reach the rest.
+PICKER_LIMIT = 1000
+
+
 def event_choices(
-    frame: pd.DataFrame, selected: str | None, limit: int
+    frame: pd.DataFrame, selected: str | None, limit: int = PICKER_LIMIT
 ) -> tuple[dict[str, str], bool]:
     """Labels ("date in words — title") of the first `limit` events, by id, plus the selected
     one wherever it is; and whether events were left out. A picker of 100,000 options took
