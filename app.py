@@ -16,7 +16,6 @@ import streamlit as st
 
 from timeline.articles import highlight_html, read_article
 from timeline.cache import Loaded, load_cached
-from timeline.cli import summary
 from timeline.errors import TimelineError, UnreadableArticle
 from timeline.export import FORMATS, events_by_ids, render
 from timeline.figures import claims_figure, daily_counts_figure, literal, timeline_figure
@@ -34,6 +33,7 @@ from timeline.query import (
     filter_events,
     story_window,
 )
+from timeline.words import plural, summary
 from timeline.write import EventsRejected, append_events, event_block, suggest_id
 
 # TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
@@ -438,8 +438,7 @@ cited = set(chain.from_iterable(shown["sources"].tolist()))
 located = set(chain.from_iterable(shown["places"].tolist()))
 st.markdown(
     f"**{len(shown):,} of {len(frame):,} events** · "
-    f"{len(cited):,} source{'s' * (len(cited) != 1)} · "
-    f"{len(located):,} place{'s' * (len(located) != 1)}"
+    f"{plural(len(cited), 'source')} · {plural(len(located), 'place')}"
 )
 
 stories = [

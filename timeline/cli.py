@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from timeline import acled, export, extract, synth
 from timeline.errors import TimelineError
 from timeline.load import load_timeline
-from timeline.model import Timeline
+from timeline.words import summary
 
 DEFAULT_FILE = "events.yaml"
 
@@ -47,28 +47,6 @@ def run_validate(path: str) -> int:
         print(problem)
     print(summary(timeline))
     return 0 if timeline.ok else 1
-
-
-def summary(timeline: Timeline) -> str:
-    """One line: what the file holds, or how many problems it has."""
-    errors, warnings = len(timeline.errors), len(timeline.warnings)
-    if errors:
-        counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        stopped = f"; {timeline.stop_notice}" if timeline.stop_notice else ""
-        return f"{timeline.path}: invalid: {counts}{stopped}"
-    text = (
-        f"{timeline.path}: {_plural(len(timeline.events), 'event')}, "
-        f"{_plural(len(timeline.sources), 'source')}, {_plural(len(timeline.places), 'place')}, "
-        f"{_plural(len(timeline.actors), 'actor')}, {_plural(len(timeline.stories), 'story')}"
-    )
-    return text + (f" ({_plural(warnings, 'warning')})" if warnings else "")
-
-
-def _plural(count: int, noun: str) -> str:
-    if count == 1:
-        return f"1 {noun}"
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{count:,} {plural}"
 
 
 if __name__ == "__main__":
