@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -11,18 +10,18 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from timeline import acled
 from timeline.acled import (
     AcledRejected,
-    UnknownSource,
     acled_category,
     acled_date,
+    acled_event_id,
     import_acled,
     parse_acled_date,
     read_acled,
 )
+from timeline.cli import main
 from timeline.dates import Precision, parse_date
-from timeline.errors import InvalidTimeline
+from timeline.errors import InvalidTimeline, UnknownSource
 from timeline.export import UnknownStory, render
 from timeline.load import load_timeline
 
@@ -252,7 +251,7 @@ def test_actors_match_with_and_without_years(folder):
 def test_rows_without_an_acled_id_get_a_stable_id(folder):
     csv_path = write_csv(folder, row(event_id_cnty=""))
     first = read_acled(csv_path.read_text(encoding="utf-8"), "rows.csv")[0][0]
-    event_id = acled.acled_event_id(first)
+    event_id = acled_event_id(first)
     assert event_id.startswith("acled-")
     assert len(event_id) == len("acled-") + 12
     assert imported(folder, csv_path)[event_id].title == "Armed clash in Kharkiv"
@@ -332,6 +331,15 @@ def test_reports_every_bad_row_at_once(folder):
     assert (folder / "events.yaml").read_bytes() == before
 
 
+def test_a_row_of_one_field_is_counted_in_words(folder):
+    csv_path = write_csv(folder, row(), "lonely")
+    with pytest.raises(AcledRejected) as caught:
+        import_acled(csv_path, folder / "events.yaml", stories=["autumn-2022"])
+    assert [str(problem) for problem in caught.value.problems] == [
+        "rows.csv:3:1: error: the row has 1 field (expected 15, as the header)"
+    ]
+
+
 def test_reports_missing_columns(folder):
     csv_path = write_csv(folder, "2022-09-11,1", header="event_date,time_precision")
     with pytest.raises(AcledRejected) as caught:
@@ -364,14 +372,11 @@ def test_line_numbers_count_line_breaks_inside_cells(folder):
     assert [problem.line for problem in caught.value.problems] == [4]
 
 
-# The command (through a parser of our own until cli.py registers it)
+# The command
 
 
 def run_command(*argv: str, capsys) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="python -m timeline")
-    acled.register(parser.add_subparsers(dest="command", required=True))
-    arguments = parser.parse_args(["import-acled", *argv])
-    status = arguments.handler(arguments)
+    status = main(["import-acled", *argv])
     out, err = capsys.readouterr()
     return status, out, err
 

@@ -1,11 +1,16 @@
+"""The command line's conventions: streams, exit statuses, help, closed pipes, no tracebacks."""
+
+import os
+import re
 import subprocess
 import sys
 
 import pytest
 
+import timeline.cli.validate
 from tests.conftest import ROOT
-from timeline.cli import main, summary
-from timeline.model import Timeline
+from timeline.cli import main
+from timeline.errors import InvalidDate
 
 
 def run_cli(*arguments: str, cwd=ROOT) -> subprocess.CompletedProcess:
@@ -66,11 +71,86 @@ def test_usage_error_exits_two(capsys):
     assert caught.value.code == 2
 
 
-@pytest.mark.parametrize(
-    ("timeline", "line"),
-    [
-        (Timeline("e.yaml"), "e.yaml: 0 events, 0 sources, 0 places, 0 actors, 0 stories"),
-    ],
-)
-def test_summary(timeline, line):
-    assert summary(timeline) == line
+def test_validate_reports_on_stdout_only(tmp_path):
+    """validate's report is its result: problems and summary on stdout, nothing on stderr."""
+    (tmp_path / "bad.yaml").write_bytes(b"- 1\n")
+    result = run_cli("validate", "bad.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "bad.yaml:1:1: error: expected a mapping with sources, places, actors, stories and "
+        "events at the top level, found a list",
+        "bad.yaml: invalid: 1 error, 0 warnings",
+    ]
+
+
+COMMANDS = ["validate", "extract", "export", "import-acled", "synth"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: python -m timeline {command} ")
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    listed = re.findall(r"(?m)^ {4}(\S+)", capsys.readouterr().out)
+    assert listed == COMMANDS
+
+
+# Every command writes to stdout; a reader that went away (`| head`) must end it quietly.
+PIPED = [
+    ("--help",),
+    ("validate", "events.yaml"),
+    ("export", "--format", "json", "events.yaml"),
+    ("extract", "seeds/001_935721823d8254c9.txt"),
+    ("import-acled", "{tmp}/acled-ukraine-2022.csv", "--into", "{tmp}/events.yaml",
+     "--story", "autumn-2022", "--dry-run"),
+    ("synth", "--events", "3", "--out", "{tmp}/synthetic.yaml"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", PIPED, ids=lambda argv: argv[0])
+def test_a_closed_pipe_ends_quietly(tmp_path, argv):
+    for path in (ROOT / "tests" / "data" / "acled").iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes a byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "timeline", *(a.format(tmp=tmp_path) for a in argv)],
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (1, "")
+
+
+def test_an_unexpected_exception_is_one_line_on_stderr(monkeypatch, capsys):
+    def broken(path):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(timeline.cli.validate, "load_timeline", broken)
+    assert main(["validate", "e.yaml"]) == 2
+    assert capsys.readouterr() == (
+        "",
+        "timeline: internal error: RuntimeError: boom (please report it)\n",
+    )
+
+
+def test_a_domain_error_no_command_expects_is_one_line_on_stderr(monkeypatch, capsys):
+    def refused(path):
+        raise InvalidDate("date '2022-13' has no month 13")
+
+    monkeypatch.setattr(timeline.cli.validate, "load_timeline", refused)
+    assert main(["validate", "e.yaml"]) == 1
+    assert capsys.readouterr() == ("", "timeline: error: date '2022-13' has no month 13\n")

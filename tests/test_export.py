@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -15,6 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 from timeline import export
+from timeline.cli import main
 from timeline.dates import parse_date
 from timeline.export import (
     COLUMN_NAMES,
@@ -35,6 +35,7 @@ from timeline.export import (
 )
 from timeline.load import load_timeline, parse_timeline
 from timeline.model import Timeline
+from timeline.synth import write_synthetic
 
 icalendar = pytest.importorskip("icalendar", reason="pip install icalendar (requirements-dev)")
 
@@ -598,14 +599,11 @@ def test_docs_list_every_column():
         assert f"| `{column.name}` | {column.kind} | {column.meaning}" in docs
 
 
-# The command (through a parser of our own until cli.py registers it)
+# The command
 
 
 def run_export(*argv: str, capsysbinary) -> tuple[int, bytes, str]:
-    parser = argparse.ArgumentParser(prog="python -m timeline")
-    export.register(parser.add_subparsers(dest="command", required=True))
-    arguments = parser.parse_args(["export", *argv])
-    status = arguments.handler(arguments)
+    status = main(["export", *argv])
     out, err = capsysbinary.readouterr()
     return status, out, err.decode()
 
@@ -665,6 +663,16 @@ def test_command_refuses_an_unknown_story(capsysbinary):
     )  # fmt: skip
     assert (status, out) == (1, b"")
     assert err.startswith(f"{ROOT / 'events.yaml'}: error: unknown story 'nope' (expected one of:")
+
+
+def test_command_refuses_timelinejs_without_events(tmp_path, capsysbinary):
+    empty = tmp_path / "empty.yaml"
+    write_synthetic(0, 1, empty)
+    status, out, err = run_export("--format", "timelinejs", str(empty), capsysbinary=capsysbinary)
+    assert (status, out) == (1, b"")
+    assert err == (
+        f"{empty}: error: no events to export (TimelineJS cannot show a timeline without events)\n"
+    )
 
 
 def test_command_reports_an_unwritable_output(tmp_path, capsysbinary):

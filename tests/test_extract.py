@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -17,15 +16,17 @@ from hypothesis import strategies as st
 from benchmarks.extraction import baseline, load_labelled, ours, score
 from tests.conftest import ROOT
 from timeline.articles import decode_article
+from timeline.cli import main
 from timeline.dates import parse_date
 from timeline.extract import (
     Article,
+    EventsFileError,
     Gazetteer,
     article_candidates,
     classify,
     extract,
+    load_events_file,
     pick_stories,
-    register,
     similarity,
     suggest_title,
 )
@@ -397,16 +398,12 @@ def test_same_event_from_two_articles_is_one_candidate(tmp_path, timeline):
     assert similarity(sentences[0], sentences[1]) >= 0.3 > similarity(sentences[0], sentences[2])
 
 
-# The command line, through the `register` API the CLI wires in.
+# The command line
 
 
 def run(*argv: str, capsys) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="python -m timeline")
-    commands = parser.add_subparsers(dest="command", required=True)
-    register(commands)
     try:
-        arguments = parser.parse_args(list(argv))
-        code = arguments.handler(arguments)
+        code = main(list(argv))
     except SystemExit as stop:
         code = stop.code
     out, err = capsys.readouterr()
@@ -487,7 +484,9 @@ def test_publication_date_order(repo, capsys):
          "argument --published: '2022-02-30' is not a day (expected YYYY-MM-DD)"),
         (("extract", "x.txt", "--format", "csv"), 2, "argument --format: invalid choice"),
         (("extract", "x.txt", "--dry-run"), 2,
-         "timeline extract: error: --dry-run needs --into EVENTS_YAML"),
+         "python -m timeline extract: error: --dry-run needs --into EVENTS_YAML"),
+        (("extract", "x.txt", "--into", "events.yaml", "--events", "other.yaml"), 2,
+         "python -m timeline extract: error: --events and --into name different files"),
         (("extract", "missing.txt", "--published", "2022-09-12"), 1,
          "missing.txt: error: cannot read 'missing.txt': No such file or directory"),
         (("extract", "x.txt", "--events", "nowhere.yaml"), 1,
@@ -501,18 +500,43 @@ def test_exit_codes_and_messages(repo, capsys, argv, code, message):
     assert message in err
 
 
+def test_an_events_file_with_errors_is_a_warning_when_read_and_refused_when_merged_into(
+    tmp_path, capsys
+):
+    for path in (ROOT / "tests" / "data" / "small").iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    broken = tmp_path / "events.yaml"
+    broken.write_text(broken.read_text().replace("date: 2022-W36", "date: 2022-W99"))
+    message = f"the file has 1 error (run: python -m timeline validate {broken})"
+    timeline, warning = load_events_file(str(broken), must_be_valid=False)
+    assert timeline is not None
+    assert str(warning) == f"{broken}: warning: {message}; records with errors are ignored"
+    with pytest.raises(EventsFileError) as caught:
+        load_events_file(str(broken), must_be_valid=True)
+    assert str(caught.value) == f"{message}; nothing added"
+
+    (tmp_path / "x.txt").write_text("It happened on Sunday.", encoding="utf-8")
+    article = str(tmp_path / "x.txt")
+    code, out, err = run("extract", article, "--events", str(broken), "--published", "2022-09-12",
+                         capsys=capsys)  # fmt: skip
+    assert (code, err) == (0, f"{warning}\n")
+    assert json.loads(out)[0]["date_start"] == "2022-09-11"
+
+
 def test_merge_round_trip_keeps_every_byte_and_adds_nothing_twice(repo, capsys):
     events = repo / "events.yaml"
     before = events.read_bytes()
     seeds = [str(path.relative_to(repo)) for path in sorted((repo / "seeds").glob("*.txt"))]
 
     code, out, err = run("extract", *seeds, "--into", "events.yaml", "--dry-run", capsys=capsys)
-    assert code == 0
+    assert (code, err) == (0, "")
     assert events.read_bytes() == before  # a dry run writes nothing
     shown = yaml.safe_load("events:\n" + out)["events"]
     assert shown
     assert all(e["origin"] == "extracted" and e["status"] == "candidate" for e in shown)
-    assert err.startswith(f"events.yaml: would add {len(shown)} candidate events (")
+    assert out.splitlines()[-1].startswith(
+        f"# events.yaml: would add {len(shown)} candidate events ("
+    )
 
     code, out, _ = run("extract", *seeds, "--into", "events.yaml", capsys=capsys)
     assert code == 0

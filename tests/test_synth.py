@@ -32,4 +32,12 @@ def test_same_seed_same_file_and_a_realistic_mix(tmp_path):
 
 def test_cli(tmp_path, capsys):
     assert main(["synth", "--events", "50", "--seed", "3", "--out", str(tmp_path / "s.yaml")]) == 0
-    assert capsys.readouterr().out.startswith(f"{tmp_path / 's.yaml'}: 50 events, ")
+    out, err = capsys.readouterr()
+    assert (out.startswith(f"{tmp_path / 's.yaml'}: 50 events, "), err) == (True, "")
+
+
+def test_cli_reports_an_unwritable_output(tmp_path, capsys):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    out = tmp_path / "taken" / "s.yaml"
+    assert main(["synth", "--events", "5", "--out", str(out)]) == 1
+    assert capsys.readouterr() == ("", f"{tmp_path / 'taken'}: error: cannot write: File exists\n")

@@ -28,27 +28,24 @@ reported at once with its line, and nothing is written unless all rows are valid
 
 from __future__ import annotations
 
-import argparse
 import csv
 import difflib
 import hashlib
 import io
 import math
 import re
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from timeline.errors import InvalidTimeline, Problem, Severity, TimelineError
-from timeline.export import UnknownStory
+from timeline.errors import InvalidTimeline, Problem, Severity, UnknownSource, UnknownStory
 from timeline.load import parse_timeline
 from timeline.model import Actor, Place, Timeline
+from timeline.words import plural
 from timeline.write import append_events, event_block, plan_append
 
-DEFAULT_FILE = "events.yaml"
 DEFAULT_SOURCE_ID = "acled"
 REQUIRED_COLUMNS = (
     "event_date", "time_precision", "event_type", "location", "latitude", "longitude", "notes",
@@ -87,13 +84,6 @@ _ACTOR_YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)$")
 
 class AcledRejected(InvalidTimeline):
     """The ACLED file cannot be imported; `problems` lists every reason with its line."""
-
-
-class UnknownSource(TimelineError, KeyError):
-    """The source named for ACLED's citations is not in the events file."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +168,8 @@ def read_acled(text: str, name: str) -> tuple[list[AcledRow], list[Problem]]:
                 _problem(
                     name,
                     start,
-                    f"the row has {len(values)} fields (expected {len(columns)}, as the header)",
+                    f"the row has {plural(len(values), 'field')} "
+                    f"(expected {len(columns)}, as the header)",
                 )
             )
             continue
@@ -553,82 +544,3 @@ def _unknown_source_message(timeline: Timeline, source_id: str) -> str:
         "    url: https://acleddata.com/\n"
         f"then run the import again with --source-id {source_id}"
     )
-
-
-# Command line
-
-
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `import-acled` to the CLI's sub-commands; its `handler` default runs it."""
-    parser = subparsers.add_parser(
-        "import-acled",
-        help="append the rows of an ACLED-style CSV to an events file as new events",
-        description="Append ACLED rows as events (origin imported, status reported). Existing "
-        "bytes are never changed; ids already present are skipped, so running it twice adds "
-        "nothing. See docs/export.md for the mapping.",
-    )
-    parser.add_argument("csv_file", metavar="FILE.csv", help="an ACLED-style CSV export")
-    parser.add_argument("--into", default=DEFAULT_FILE, help="events file (default: events.yaml)")
-    parser.add_argument(
-        "--story",
-        action="append",
-        required=True,
-        dest="stories",
-        metavar="ID",
-        help="story id of the new events (repeat for several); it must exist already",
-    )
-    parser.add_argument(
-        "--source-id",
-        default=DEFAULT_SOURCE_ID,
-        help="id of the existing source the ACLED rows are quoted from (default: acled)",
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the events as YAML; write nothing"
-    )
-    parser.set_defaults(handler=run_import)
-    return parser
-
-
-def run_import(arguments: argparse.Namespace) -> int:
-    """Run `import-acled`: 0 imported (or nothing new), 1 on any problem (nothing written)."""
-    csv_name = Path(arguments.csv_file).name
-    try:
-        plan = import_acled(
-            arguments.csv_file,
-            arguments.into,
-            arguments.source_id,
-            arguments.stories,
-            arguments.dry_run,
-        )
-    except InvalidTimeline as error:
-        for problem in error.problems:
-            if problem.is_error:
-                print(problem, file=sys.stderr)
-        errors = sum(problem.is_error for problem in error.problems)
-        print(
-            f"{arguments.into}: nothing added: {errors} error{'s' if errors != 1 else ''}",
-            file=sys.stderr,
-        )
-        return 1
-    except TimelineError as error:
-        print(f"{arguments.into}: error: {error}", file=sys.stderr)
-        print(f"{arguments.into}: nothing added", file=sys.stderr)
-        return 1
-    for warning in plan.warnings:
-        print(warning, file=sys.stderr)
-    skipped = f"{len(plan.skipped)} already present"
-    if arguments.dry_run:
-        sys.stdout.write("".join(plan.blocks))
-        print(
-            f"# {arguments.into}: would add {_events(len(plan.added))} from {csv_name} "
-            f"({skipped}); nothing written (--dry-run)"
-        )
-    elif plan.added:
-        print(f"{arguments.into}: added {_events(len(plan.added))} from {csv_name} ({skipped})")
-    else:
-        print(f"{arguments.into}: nothing to add from {csv_name} ({skipped})")
-    return 0
-
-
-def _events(count: int) -> str:
-    return "1 event" if count == 1 else f"{count} events"

@@ -54,3 +54,17 @@ class InvalidTimeline(TimelineError):
 
 class UnreadableArticle(TimelineError):
     """An article file cannot be read or decoded."""
+
+
+class UnknownSource(TimelineError, KeyError):
+    """A source to cite is not in the events file's sources (add it there first)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownStory(TimelineError, KeyError):
+    """The story asked for is not in the events file."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])

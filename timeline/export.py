@@ -2,13 +2,12 @@
 
 Every builder takes the Timeline (for the names of places, actors, sources and stories) and the
 events to export (any selection, e.g. the dashboard's filtered events), and returns the document;
-nothing here reads or writes files except `run_export`, the `export` command. Events are written
-in chronological order, each once. docs/export.md describes every format and column.
+nothing here reads or writes files (the `export` command in timeline/cli does). Events are
+written in chronological order, each once. docs/export.md describes every format and column.
 """
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import csv
 import difflib
@@ -16,7 +15,6 @@ import html
 import io
 import json
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from timeline.dates import DatePoint, FuzzyDate, Precision
-from timeline.errors import TimelineError
-from timeline.load import load_timeline
+from timeline.errors import TimelineError, UnknownStory
 from timeline.model import Citation, Event, Figure, Story, Timeline
+from timeline.words import plural
 
 DEFAULT_FILE = "events.yaml"
 DEFAULT_TITLE = "Conflict events timeline"
@@ -53,13 +51,6 @@ FORMATS = {
 
 class NoEvents(TimelineError, ValueError):
     """TimelineJS cannot show a timeline without events."""
-
-
-class UnknownStory(TimelineError, KeyError):
-    """The story asked for is not in the events file."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
@@ -109,8 +100,8 @@ def to_timelinejs(
         if c.source in timeline.sources
     }
     intro = (
-        f"{_count(len(chosen), 'event')} from {_day_words(first)} to {_day_words(last)}, "
-        f"citing {_count(len(outlets), 'outlet')}. Every event quotes its sources verbatim."
+        f"{plural(len(chosen), 'event')} from {_day_words(first)} to {_day_words(last)}, "
+        f"citing {plural(len(outlets), 'outlet')}. Every event quotes its sources verbatim."
     )
     slides = [_tl_slide(timeline, event) for event in chosen]
     story_ids = {story for event in chosen for story in event.stories}
@@ -637,67 +628,3 @@ def _figure_text(figure: Figure) -> str:
 
 def _day_words(day: date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-# Command line
-
-
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `export` to the CLI's sub-commands; its `handler` default runs it."""
-    parser = subparsers.add_parser(
-        "export",
-        help="write the events (or one story's) as TimelineJS, iCalendar, GeoJSON, CSV or JSON",
-        description="Export the events of an events file. Nothing is written if the file has "
-        "errors: they are printed instead (exit status 1).",
-    )
-    parser.add_argument("--format", required=True, choices=list(FORMATS), dest="export_format")
-    parser.add_argument("--story", help="only the events of this story id (title from the story)")
-    parser.add_argument("--out", default="-", help="output file; '-' (default) for stdout")
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, help="default: events.yaml")
-    parser.set_defaults(handler=run_export)
-    return parser
-
-
-def run_export(arguments: argparse.Namespace) -> int:
-    """Run `export`: 0 written, 1 invalid file or unknown story or unwritable output."""
-    timeline = load_timeline(arguments.file)
-    if not timeline.ok:
-        for problem in timeline.errors:
-            print(problem, file=sys.stderr)
-        count = _count(len(timeline.errors), "error")
-        print(f"{timeline.path}: invalid: {count}; nothing exported", file=sys.stderr)
-        return 1
-    title = None
-    events = timeline.events
-    if arguments.story:
-        try:
-            events = story_events(timeline, arguments.story)
-        except UnknownStory as error:
-            print(f"{timeline.path}: error: {error}", file=sys.stderr)
-            return 1
-        title = timeline.stories[arguments.story].title
-    try:
-        text = render(timeline, events, arguments.export_format, title=title)
-    except NoEvents as error:
-        print(f"{timeline.path}: error: {error}", file=sys.stderr)
-        return 1
-    data = text.encode("utf-8")
-    if arguments.out == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return 0
-    try:
-        Path(arguments.out).write_bytes(data)
-    except OSError as error:
-        print(f"{arguments.out}: error: cannot write: {error.strerror}", file=sys.stderr)
-        return 1
-    print(
-        f"{arguments.out}: {_count(len(chronological(events)), 'event')} from {timeline.path} "
-        f"as {arguments.export_format}"
-    )
-    return 0

@@ -7,19 +7,17 @@ article. `timeline.temporal` finds and resolves the temporal expressions; every 
 least one becomes a candidate event: a suggested title, the date of its anchor expression, a
 category, a story, places and actors from the events file's gazetteer, claimed figures and the
 sentence as the verbatim quote. The same event reported by several articles (same span of days,
-a shared place, similar wording) becomes one candidate citing each of them. `python -m timeline
-extract` prints the mentions as JSON or YAML, or appends the candidates to an events file with
-`origin: extracted` and `status: candidate` through `timeline.write`. docs/extraction.md has
-the rules and the measured numbers.
+a shared place, similar wording) becomes one candidate citing each of them. `render` gives the
+mentions as JSON or YAML; `merge` appends the candidates to an events file with `origin:
+extracted` and `status: candidate` through `timeline.write` (`python -m timeline extract`, in
+timeline/cli, does either). docs/extraction.md has the rules and the measured numbers.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,10 +28,11 @@ import yaml
 
 from timeline.articles import read_article
 from timeline.dates import FuzzyDate, Precision
-from timeline.errors import TimelineError
+from timeline.errors import Problem, Severity, TimelineError, UnknownSource
 from timeline.load import load_timeline
 from timeline.model import Source, Story, Timeline
 from timeline.temporal import Mention, dateline, find_mentions, sentence_spans
+from timeline.words import plural
 from timeline.write import append_events, event_block, file_sha256, plan_append, suggest_id
 
 EVENTS_FILE = "events.yaml"
@@ -44,10 +43,6 @@ FORMATS = ("json", "yaml")
 
 class NoPublicationDate(TimelineError):
     """No publication date is known for an article, and none is guessed."""
-
-
-class UnknownSource(TimelineError):
-    """An article has no entry in the events file's sources, so it cannot be cited."""
 
 
 class EventsFileError(TimelineError):
@@ -651,95 +646,18 @@ def merge(
     """Append the new candidates to the events file, or only check them: (blocks, summary)."""
     expected = file_sha256(path)  # the file must not change between loading and appending
     plan = plan_merge(path, events, timeline)
-    present = f"{plan.skipped} already present"
+    present = f"{plan.skipped:,} already present"
     if dry_run:
         plan_append(Path(path).read_bytes(), plan.blocks, path, Path(path).parent)  # validates
         return plan.blocks, (
-            f"{path}: would add {_count(len(plan.blocks))} ({present}; dry run, nothing written)"
+            f"{path}: would add {plural(len(plan.blocks), 'candidate event')} "
+            f"({present}; dry run, nothing written)"
         )
     append_events(path, plan.blocks, expected)
-    return plan.blocks, f"{path}: added {_count(len(plan.blocks))} ({present})"
+    return plan.blocks, f"{path}: added {plural(len(plan.blocks), 'candidate event')} ({present})"
 
 
-def _count(number: int) -> str:
-    return f"{number} candidate event" + ("" if number == 1 else "s")
-
-
-# The command line
-
-
-def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the `extract` subcommand to a parser's subparsers; it dispatches to run_extract."""
-    parser = subparsers.add_parser(
-        "extract",
-        help="find dated event candidates in articles; print them or add them to events.yaml",
-        description=(
-            "Find temporal expressions in articles, resolve them against the publication date "
-            "and print one row per expression with its candidate event (JSON or YAML), or "
-            "append the candidates to an events file."
-        ),
-    )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="article text files")
-    parser.add_argument(
-        "--published",
-        type=_day_argument,
-        metavar="YYYY-MM-DD",
-        help="publication date of every FILE (default: a leading 'date YYYY-MM-DD' line, "
-        "else the events file's source whose file is FILE)",
-    )
-    parser.add_argument("--format", choices=FORMATS, default="json", help="default: json")
-    parser.add_argument(
-        "--events",
-        metavar="EVENTS_YAML",
-        help="events file for sources, places, actors and stories (default: the --into file, "
-        "else ./events.yaml, else the nearest events.yaml above the first FILE)",
-    )
-    parser.add_argument("--into", metavar="EVENTS_YAML", help="append new candidates to this file")
-    parser.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="with --into: print the YAML that would be added, write nothing",
-    )
-    parser.set_defaults(handler=run_extract)
-    return parser
-
-
-def run_extract(args: argparse.Namespace) -> int:
-    """Run `extract`; 0 ok, 1 problems (reported one per line on stderr), 2 usage."""
-    usage = _usage_problem(args)
-    if usage:
-        print(f"timeline extract: error: {usage}", file=sys.stderr)
-        return 2
-    try:
-        timeline = _load(find_events_file(args.into or args.events, args.files), bool(args.into))
-        articles, problems = read_articles(args.files, args.published, timeline)
-        _report(problems)
-        if args.into and problems:
-            print(f"{args.into}: error: nothing added (fix the articles above)", file=sys.stderr)
-            return 1
-        events = extract(articles, timeline)
-        if not args.into:
-            return _emit(render(mention_rows(events), args.format)) or (1 if problems else 0)
-        blocks, summary = merge(args.into, events, timeline, args.dry_run)
-        if args.dry_run:
-            print(summary, file=sys.stderr)
-            return _emit("".join(blocks))
-        return _emit(summary + "\n")
-    except EventsFileError as error:
-        print(f"{error.path}: error: {error}", file=sys.stderr)
-    except TimelineError as error:
-        # Rejections list positioned problems after their first line, each a line of its own.
-        first, *rest = str(error).splitlines() or [type(error).__doc__]
-        _report([f"{args.into or 'timeline extract'}: error: {first}", *rest])
-    return 1
-
-
-def _usage_problem(args: argparse.Namespace) -> str | None:
-    if args.dry_run and not args.into:
-        return "--dry-run needs --into EVENTS_YAML"
-    if args.into and args.events and os.path.realpath(args.into) != os.path.realpath(args.events):
-        return "--events and --into name different files (the file merged into is the one read)"
-    return None
+# Output and the events file
 
 
 def render(rows: list[dict[str, Any]], output: str) -> str:
@@ -763,41 +681,23 @@ def find_events_file(given: str | None, files: Sequence[str]) -> str | None:
     return None
 
 
-def _load(path: str | None, must_be_valid: bool) -> Timeline | None:
+def load_events_file(
+    path: str | None, must_be_valid: bool
+) -> tuple[Timeline | None, Problem | None]:
+    """The events file's timeline (None without a file) and a warning when it has errors.
+
+    Raises EventsFileError instead when the file must be valid (it is to be merged into).
+    """
     if path is None:
-        return None
+        return None, None
     timeline = load_timeline(path)
-    if timeline.errors:
-        count = len(timeline.errors)
-        message = (
-            f"the file has {count} error{'s' if count != 1 else ''} (run: python -m timeline "
-            f"validate {path})"
-        )
-        if must_be_valid:
-            raise EventsFileError(path, message + "; nothing added")
-        print(f"{path}: warning: {message}; records with errors are ignored", file=sys.stderr)
-    return timeline
-
-
-def _emit(text: str) -> int:
-    """Write to stdout; 0, or 1 when the reader went away (`| head`), without a traceback."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    return 0
-
-
-def _report(lines: Iterable[str]) -> None:
-    for line in lines:
-        print(line, file=sys.stderr)
-
-
-def _day_argument(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a day (expected YYYY-MM-DD)") from None
+    if not timeline.errors:
+        return timeline, None
+    message = (
+        f"the file has {plural(len(timeline.errors), 'error')} (run: python -m timeline "
+        f"validate {path})"
+    )
+    if must_be_valid:
+        raise EventsFileError(path, message + "; nothing added")
+    warning = f"{message}; records with errors are ignored"
+    return timeline, Problem(path, 0, 0, Severity.WARNING, warning)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -131,20 +130,3 @@ def _date(rng: random.Random) -> str:
     if kind == "year":
         return f"{day.year}"
     return f"{day.isoformat()} .. {(day + timedelta(days=rng.randint(1, 20))).isoformat()}"
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the `synth` command to the CLI."""
-    command = subparsers.add_parser("synth", help="write a synthetic events file for benchmarks")
-    command.add_argument("--events", type=int, required=True, help="how many events")
-    command.add_argument("--seed", type=int, default=0, help="random seed (same seed, same file)")
-    command.add_argument("--out", type=Path, required=True, help="the events file to write")
-    command.set_defaults(handler=run_synth)
-
-
-def run_synth(arguments: argparse.Namespace) -> int:
-    """Write the file and say what it holds."""
-    counts = write_synthetic(arguments.events, arguments.seed, arguments.out)
-    size = arguments.out.stat().st_size
-    print(f"{arguments.out}: {counts['events']:,} events, {size / 1e6:.1f} MB")
-    return 0

@@ -1,0 +1,71 @@
+"""`import-acled`: the rows of an ACLED-style CSV appended to an events file as new events."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from timeline.acled import DEFAULT_SOURCE_ID, import_acled
+from timeline.cli import output
+from timeline.errors import InvalidTimeline, TimelineError
+from timeline.words import plural
+
+
+def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add `import-acled` to the sub-commands."""
+    parser = commands.add_parser(
+        "import-acled",
+        help="append the rows of an ACLED-style CSV to an events file as new events",
+        description="Append ACLED rows as events (origin imported, status reported). Existing "
+        "bytes are never changed; ids already present are skipped, so running it twice adds "
+        "nothing. See docs/export.md for the mapping.",
+    )
+    parser.add_argument("csv_file", metavar="FILE.csv", help="an ACLED-style CSV export")
+    parser.add_argument(
+        "--into", default=output.DEFAULT_FILE, help="events file (default: events.yaml)"
+    )
+    parser.add_argument(
+        "--story",
+        action="append",
+        required=True,
+        dest="stories",
+        metavar="ID",
+        help="story id of the new events (repeat for several); it must exist already",
+    )
+    parser.add_argument(
+        "--source-id",
+        default=DEFAULT_SOURCE_ID,
+        help="id of the existing source the ACLED rows are quoted from (default: acled)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the events as YAML; write nothing"
+    )
+    return parser
+
+
+def run(arguments: argparse.Namespace) -> int:
+    """Import the rows; 0 imported (or nothing new), 1 on any problem (nothing written)."""
+    into, csv_name = arguments.into, Path(arguments.csv_file).name
+    try:
+        plan = import_acled(
+            arguments.csv_file, into, arguments.source_id, arguments.stories, arguments.dry_run
+        )
+    except InvalidTimeline as error:
+        errors = [problem for problem in error.problems if problem.is_error]
+        output.problems(*errors, f"{into}: nothing added: {plural(len(errors), 'error')}")
+        return 1
+    except TimelineError as error:
+        output.problems(f"{into}: error: {error}", f"{into}: nothing added")
+        return 1
+    output.problems(*plan.warnings)
+    added, skipped = plural(len(plan.added), "event"), f"{len(plan.skipped):,} already present"
+    if arguments.dry_run:
+        output.data("".join(plan.blocks))
+        output.results(
+            f"# {into}: would add {added} from {csv_name} ({skipped}); nothing written (--dry-run)"
+        )
+    elif plan.added:
+        output.results(f"{into}: added {added} from {csv_name} ({skipped})")
+    else:
+        output.results(f"{into}: nothing to add from {csv_name} ({skipped})")
+    return 0
