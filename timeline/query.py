@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -231,3 +233,30 @@ def story_window(frame: pd.DataFrame, story: Story) -> tuple[date, date]:
     first = max(members["start"].min().date(), story.date.first)
     last = min(members["end"].max().date(), story.date.last)
     return (first, last) if first <= last else (story.date.first, story.date.last)
+
+
+def date_span(frame: pd.DataFrame) -> tuple[date, date] | None:
+    """The first and last day the events cover, or None without events."""
+    if frame.empty:
+        return None
+    return frame["start"].min().date(), frame["end"].max().date()
+
+
+def busiest_story(frame: pd.DataFrame) -> str | None:
+    """The id of the story with the most events; on a tie, the one whose events come first."""
+    counts = Counter(chain.from_iterable(frame["stories"].tolist()))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def place_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(place id, category) once per place of every event: what the map counts and colours."""
+    return [
+        (place_id, category)
+        for places, category in zip(frame["places"], frame["category"], strict=True)
+        for place_id in places
+    ]
+
+
+def claims_of(claims: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a claims table that belong to these events."""
+    return claims[claims["event_id"].isin(events["id"])]

@@ -1,0 +1,434 @@
+"""The dashboard's state and the values its views show, without Streamlit.
+
+Expected values are read off tests/data/small/events.yaml by hand: five events, in the
+frame's (chronological) order
+  counteroffensive-begins  ~2022-09 early (1-10 Sep)  counteroffensive        advance         a, b
+  power-restored           2022-W36 (5-11 Sep)        strikes                 infrastructure  b, a
+  izium-retaken            10-11 Sep, Izium           counteroffensive        advance         a, b
+  kharkiv-strikes          11 Sep night, Kharkiv      counteroffensive, strikes  strike       a
+  settlements-reclaimed    12 Sep                     counteroffensive        advance         a
+and two stories: counteroffensive (2022-09-06 .. 2022-10 early) and strikes (2022-09-11 ..
+2022-11).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from timeline.load import load_timeline, refused
+from timeline.model import Figure, Timeline
+from timeline.query import (
+    Filters,
+    busiest_story,
+    claims_frame,
+    claims_of,
+    date_span,
+    events_frame,
+    place_pairs,
+)
+from timeline.viewstate import (
+    ALL_EVENTS,
+    ViewState,
+    actor_names,
+    claim_words,
+    counts_line,
+    default_measures,
+    figure_rows,
+    first_point_id,
+    form_event,
+    full_window,
+    opening_view,
+    picked_window,
+    preset_window,
+    stories_in_window,
+    story_by_title,
+    story_presets,
+    worth_keeping,
+)
+from timeline.write import event_block
+
+SMALL = ROOT / "tests" / "data" / "small" / "events.yaml"
+
+
+@pytest.fixture(scope="module")
+def small() -> Timeline:
+    timeline = load_timeline(SMALL)
+    assert timeline.problems == []
+    return timeline
+
+
+@pytest.fixture(scope="module")
+def frame(small) -> pd.DataFrame:
+    return events_frame(small)
+
+
+def sep(day: int) -> date:
+    return date(2022, 9, day)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ViewState()),
+        ({"story": "strikes"}, ViewState(story="strikes")),
+        ({"story": "kherson"}, ViewState()),
+        (
+            {"categories": "strike,withdrawl", "actors": "russian-armed-forces,nobody",
+             "places": "atlantis,izium", "sources": "b,z", "origins": "extracted,invented"},
+            ViewState(Filters(categories=("strike",), actors=("russian-armed-forces",),
+                              places=("izium",), sources=("b",), origins=("extracted",))),
+        ),
+        ({"start": "2022-09-10", "end": "2022-02-30"}, ViewState(Filters(start=sep(10)))),
+        ({"stories": "strikes,kherson"}, ViewState(Filters(stories=("strikes",)))),
+        ({"text": "Izium"}, ViewState(Filters(text="Izium"))),
+        ({"lane": "actor"}, ViewState(lane="actor")),
+        ({"lane": "weather"}, ViewState()),
+        ({"event": "izium-retaken"}, ViewState(selected="izium-retaken")),
+        ({"event": "gone-event"}, ViewState()),
+        ({"view": "map"}, ViewState(view="Map")),
+        ({"view": "add"}, ViewState(view="Add an event")),
+        ({"view": "nowhere"}, ViewState()),
+    ],
+)  # fmt: skip
+def test_from_params_keeps_what_the_timeline_knows(small, params, expected):
+    assert ViewState.from_params(params, small) == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (ViewState(), {}),
+        (ViewState(view="Event", lane="category"), {}),
+        (ViewState(view="Charts"), {"view": "charts"}),
+        (ViewState(view="Add an event"), {"view": "add"}),
+        (
+            ViewState(Filters(start=sep(6), end=sep(12), categories=("strike", "advance"),
+                              text="power"),
+                      story="strikes", lane="source", selected="kharkiv-strikes", view="Table"),
+            {"start": "2022-09-06", "end": "2022-09-12", "categories": "strike,advance",
+             "text": "power", "view": "table", "story": "strikes", "lane": "source",
+             "event": "kharkiv-strikes"},
+        ),
+    ],
+)  # fmt: skip
+def test_to_params_names_only_what_differs_from_a_fresh_view(state, expected):
+    assert state.to_params() == expected
+
+
+def test_to_params_puts_the_filters_first():
+    state = ViewState(Filters(text="x"), story="strikes", view="Map")
+    assert list(state.to_params()) == ["text", "view", "story"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        ViewState(),
+        ViewState(story="counteroffensive", view="Map"),
+        ViewState(Filters(start=sep(10), end=sep(11), places=("izium", "kharkiv")),
+                  lane="actor", selected="power-restored", view="Add an event"),
+        ViewState(Filters(stories=("strikes",)), story="counteroffensive"),
+        ViewState(Filters(actors=("ukraine-armed-forces",), sources=("a",),
+                          origins=("curated", "extracted"), text="retake")),
+    ],
+)  # fmt: skip
+def test_a_link_restores_the_view_it_was_made_from(small, state):
+    assert ViewState.from_params(state.to_params(), small) == state
+
+
+@pytest.mark.parametrize(
+    ("params", "story"),
+    [
+        ({}, "counteroffensive"),  # 4 of the 5 events; strikes has 2
+        ({"story": "strikes"}, "strikes"),
+        ({"text": "izium"}, None),  # a link without a story shows all events
+        ({"utm_source": "mail"}, None),
+    ],
+)
+def test_a_bare_address_opens_on_the_busiest_story(small, frame, params, story):
+    assert opening_view(params, small, frame).story == story
+
+
+def test_an_empty_file_opens_on_all_events(small, frame):
+    assert opening_view({}, small, frame.iloc[:0]) == ViewState()
+
+
+@pytest.mark.parametrize(
+    ("stories", "busiest"),
+    [
+        ([["b"], ["a"], ["a", "b"]], "b"),  # a tie: the story seen first
+        ([["b"], ["a"], ["a"]], "a"),
+        ([[], []], None),
+        ([], None),
+    ],
+)
+def test_busiest_story(stories, busiest):
+    assert busiest_story(pd.DataFrame({"stories": pd.Series(stories, dtype=object)})) == busiest
+
+
+def test_story_presets_list_all_events_then_the_stories(small):
+    assert story_presets(small) == [ALL_EVENTS, "September counteroffensive", "Strikes"]
+
+
+@pytest.mark.parametrize(
+    ("title", "story_id"),
+    [("Strikes", "strikes"), ("September counteroffensive", "counteroffensive"),
+     (ALL_EVENTS, None), ("strikes", None), (None, None)],
+)  # fmt: skip
+def test_story_by_title(small, title, story_id):
+    story = story_by_title(small, title)
+    assert (story.id if story else None) == story_id
+
+
+@pytest.mark.parametrize(
+    ("story_id", "window"),
+    [
+        # Its events start 1 Sep, but the story only on 6 Sep; the last one is on 12 Sep.
+        ("counteroffensive", (sep(6), sep(12))),
+        # power-restored's week ends 11 Sep, the day the story starts and kharkiv-strikes is.
+        ("strikes", (sep(11), sep(11))),
+        (None, (sep(1), sep(12))),  # all events: the data's whole span
+    ],
+)
+def test_a_preset_sets_the_window(small, frame, story_id, window):
+    story = small.stories[story_id] if story_id else None
+    assert preset_window(frame, story) == window
+
+
+def test_date_span(frame):
+    assert date_span(frame) == (sep(1), sep(12))
+    assert date_span(frame.iloc[:0]) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, (None, None)), ((), (None, None)), ((sep(3),), (sep(3), None)),
+     ((sep(3), sep(9)), (sep(3), sep(9)))],
+)  # fmt: skip
+def test_picked_window_while_the_user_picks(value, expected):
+    assert picked_window(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "window"),
+    [(Filters(), None), (Filters(start=sep(3)), None), (Filters(end=sep(3)), None),
+     (Filters(start=sep(3), end=sep(9)), (sep(3), sep(9)))],
+)  # fmt: skip
+def test_full_window_needs_both_ends(filters, window):
+    assert full_window(filters) == window
+
+
+@pytest.mark.parametrize(
+    ("window", "story_ids"),
+    [
+        (None, ["counteroffensive", "strikes"]),
+        ((sep(1), sep(5)), []),
+        ((sep(1), sep(6)), ["counteroffensive"]),
+        ((sep(11), sep(11)), ["counteroffensive", "strikes"]),
+        ((date(2022, 10, 10), date(2022, 10, 10)), ["counteroffensive", "strikes"]),
+        ((date(2022, 10, 11), date(2022, 12, 1)), ["strikes"]),
+        ((date(2022, 12, 1), date(2022, 12, 31)), []),
+    ],
+)
+def test_stories_in_window(small, window, story_ids):
+    found = stories_in_window(small.stories.values(), window)
+    assert [story.id for story in found] == story_ids
+
+
+@pytest.mark.parametrize(
+    ("ids", "total", "line"),
+    [
+        (None, 5, "**5 of 5 events** · 2 sources · 2 places"),
+        (["kharkiv-strikes"], 5, "**1 of 5 events** · 1 source · 1 place"),
+        (["counteroffensive-begins", "power-restored"], 5,
+         "**2 of 5 events** · 2 sources · 0 places"),
+        ([], 5, "**0 of 5 events** · 0 sources · 0 places"),
+        (None, 12345, "**5 of 12,345 events** · 2 sources · 2 places"),
+    ],
+)  # fmt: skip
+def test_counts_line(frame, ids, total, line):
+    shown = frame if ids is None else frame[frame["id"].isin(ids)]
+    assert counts_line(shown, total) == line
+
+
+def test_actor_names(small):
+    assert actor_names(small) == {
+        "ukraine-armed-forces": "Armed Forces of Ukraine",
+        "russian-armed-forces": "Russian Armed Forces",
+    }
+
+
+@pytest.mark.parametrize(
+    ("points", "clicked"),
+    [
+        ([], None),
+        ([{"customdata": ["izium-retaken", "x"]}], "izium-retaken"),
+        ([{"customdata": ["izium"]}, {"customdata": ["kharkiv"]}], "izium"),
+        ([{"x": 3, "y": 1}], None),  # a click on a story band carries no id
+        ([{"customdata": []}], None),
+        ([{"customdata": None}], None),
+    ],
+)
+def test_first_point_id(points, clicked):
+    assert first_point_id(points) == clicked
+
+
+def test_place_pairs_once_per_place_of_each_event(frame):
+    assert place_pairs(frame) == [("izium", "advance"), ("kharkiv", "strike")]
+    assert place_pairs(frame.iloc[:0]) == []
+
+
+@pytest.mark.parametrize(
+    ("ids", "claimed"),
+    [
+        (None, ["counteroffensive-begins", "counteroffensive-begins", "settlements-reclaimed"]),
+        (["settlements-reclaimed", "izium-retaken"], ["settlements-reclaimed"]),
+        (["izium-retaken"], []),
+    ],
+)
+def test_claims_of_the_events_shown(small, frame, ids, claimed):
+    shown = frame if ids is None else frame[frame["id"].isin(ids)]
+    assert claims_of(claims_frame(small), shown)["event_id"].tolist() == claimed
+
+
+@pytest.mark.parametrize(
+    ("measures", "opened"),
+    [
+        (["missiles-fired", "settlements-retaken", "territory-retaken"],
+         ["territory-retaken", "missiles-fired"]),
+        (["missiles-shot-down", "missiles-fired"], ["missiles-fired", "missiles-shot-down"]),
+        (["casualties", "settlements-retaken"], ["casualties"]),
+        ([], []),
+    ],
+)  # fmt: skip
+def test_default_measures(measures, opened):
+    assert default_measures(measures) == opened
+
+
+def figure(value: float, unit: str, qualifier: str | None = None) -> Figure:
+    return Figure("territory-retaken", value, unit, "army chief", "a", qualifier)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "words"),
+    [
+        (figure(3000, "km2"), "3,000 km2"),
+        (figure(1160, "sq-mi", "about"), "about 1,160 sq-mi"),
+        (figure(2.5, "km", "more-than"), "more-than 2.5 km"),
+        (figure(40.0, "settlements", "up-to"), "up-to 40 settlements"),
+    ],
+)
+def test_claim_words(claimed, words):
+    assert claim_words(claimed) == words
+
+
+def test_figure_rows_mark_measures_the_claims_disagree_on(small):
+    begins, settlements = small.events_with_ids(
+        ["counteroffensive-begins", "settlements-reclaimed"]
+    )
+    assert figure_rows(begins, small) == [
+        {"measure": "territory-retaken", "claim": "3,000 km2", "claimed by": "army chief",
+         "reported by": "Outlet A", "disputed": "yes"},
+        {"measure": "territory-retaken", "claim": "about 1,160 sq-mi", "claimed by": "Ukraine",
+         "reported by": "Outlet B", "disputed": "yes"},
+    ]  # fmt: skip
+    assert figure_rows(settlements, small) == [
+        {"measure": "settlements-retaken", "claim": "more-than 40 settlements",
+         "claimed by": "the governor", "reported by": "Outlet A", "disputed": ""},
+    ]  # fmt: skip
+
+
+FORM = {
+    "title": "  Power returns to Kharkiv ", "event_id": "", "when": " 2022-09-12 morning ",
+    "category": "infrastructure", "status": "reported", "stories": ["strikes"], "actors": [],
+    "places": ["kharkiv"], "source": "a", "quote": " caused power cuts in Kharkiv",
+    "quoted": "  ", "notes": "",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "existing", "expected"),
+    [
+        (
+            {}, [],
+            {"id": "power-returns-to-kharkiv", "title": "Power returns to Kharkiv",
+             "date": "2022-09-12 morning", "stories": ["strikes"], "category": "infrastructure",
+             "actors": None, "places": ["kharkiv"],
+             "sources": [{"source": "a", "quote": " caused power cuts in Kharkiv",
+                          "quoted": None}],
+             "status": "reported", "notes": None},
+        ),
+        (
+            {"event_id": " power-back ", "actors": ["ukraine-armed-forces"], "places": [],
+             "quoted": " the mayor ", "notes": " Partly. ", "status": "confirmed"},
+            ["power-back"],
+            {"id": "power-back", "title": "Power returns to Kharkiv",
+             "date": "2022-09-12 morning", "stories": ["strikes"], "category": "infrastructure",
+             "actors": ["ukraine-armed-forces"], "places": None,
+             "sources": [{"source": "a", "quote": " caused power cuts in Kharkiv",
+                          "quoted": "the mayor"}],
+             "status": "confirmed", "notes": "Partly."},
+        ),
+    ],
+)  # fmt: skip
+def test_form_event(changes, existing, expected):
+    assert form_event(**{**FORM, **changes}, existing_ids=existing) == expected
+
+
+@pytest.mark.parametrize(
+    ("existing", "made_id"),
+    [
+        ([], "power-returns-to-kharkiv"),
+        (["power-returns-to-kharkiv"], "power-returns-to-kharkiv-2"),
+        (["power-returns-to-kharkiv", "power-returns-to-kharkiv-2"], "power-returns-to-kharkiv-3"),
+    ],
+)
+def test_an_empty_id_is_made_from_the_title_unique_in_the_file(existing, made_id):
+    assert form_event(**FORM, existing_ids=iter(existing))["id"] == made_id
+
+
+def test_the_form_event_is_written_in_the_files_field_order():
+    event = form_event(**{**FORM, "quote": "caused power cuts in Kharkiv"}, existing_ids=[])
+    assert event_block(event) == (
+        "  - id: power-returns-to-kharkiv\n"
+        "    title: Power returns to Kharkiv\n"
+        "    date: 2022-09-12 morning\n"
+        "    stories:\n"
+        "      - strikes\n"
+        "    category: infrastructure\n"
+        "    places:\n"
+        "      - kharkiv\n"
+        "    sources:\n"
+        "      - source: a\n"
+        "        quote: caused power cuts in Kharkiv\n"
+        "    status: reported\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("timeline", "kept"),
+    [
+        (load_timeline(SMALL), True),
+        (Timeline(path="events.yaml"), True),  # valid, if empty: e.g. a new file
+        (refused("events.yaml", "cannot read the file: No such file or directory", 0, 0), False),
+    ],
+    ids=["valid", "valid-and-empty", "unreadable"],
+)
+def test_worth_keeping(timeline, kept):
+    assert worth_keeping(timeline) is kept
+
+
+def test_a_file_with_errors_is_kept_while_some_events_are_valid(tmp_path):
+    broken = tmp_path / "events.yaml"
+    for path in SMALL.parent.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    broken.write_bytes(broken.read_bytes().replace(b"date: 2022-W36", b"date: 2022-W99"))
+    one_bad = load_timeline(broken)
+    assert (len(one_bad.errors), len(one_bad.events)) == (1, 4)
+    assert worth_keeping(one_bad)
+    broken.write_text("events:\n  - id: Bad Id\n")
+    assert not worth_keeping(load_timeline(broken))
