@@ -1,11 +1,11 @@
 """The dashboard's script, run headless with Streamlit's AppTest."""
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from timeline.load import load_timeline
-from timeline.query import Filters, events_frame, filter_events, story_window
 
 APP = str(ROOT / "app.py")
 
@@ -18,25 +18,82 @@ def counts_line(app: AppTest) -> str:
     return next(m.value for m in app.markdown if " events** · " in m.value)
 
 
+def curated() -> dict:
+    """events.yaml as plain YAML, to count from without the code under test."""
+    return yaml.safe_load((ROOT / "events.yaml").read_text(encoding="utf-8"))
+
+
+def cited_and_located(events: list[dict]) -> tuple[int, int]:
+    """How many sources the events cite and how many places they name."""
+    sources = {citation["source"] for event in events for citation in event["sources"]}
+    places = {place for event in events for place in event.get("places") or []}
+    return len(sources), len(places)
+
+
+# Other stories' events that overlap the Kharkiv story's window, 6-12 September 2022 (from the
+# story's first day to the last day of its events), found by reading their dates: 29 Aug - 12 Sep,
+# week 36 (5-11 Sep), and September 2022.
+OVERLAPPING_KHARKIV = {
+    "kherson-offensive-500-km2", "nastya-28-had-left-the-village-in-april",
+    "with-ukraine-steadily-building-momentum-on-the-battlefield",
+}  # fmt: skip
+
+
 def test_opens_on_the_busiest_story_without_exception():
-    timeline = load_timeline(ROOT / "events.yaml")
-    story = timeline.stories["kharkiv-counteroffensive"]
-    frame = events_frame(timeline)
-    start, end = story_window(frame, story)
-    in_window = filter_events(frame, Filters(start=start, end=end))
+    data = curated()
+    events = data["events"]
+    members = [e for e in events if "kharkiv-counteroffensive" in e["stories"]]
+    others = [e for e in events if "energy-strikes" in e["stories"]]
+    assert len(members) > len(others), "the Kharkiv story has the most events"
+    # Every event of the story falls in its window (it is made from their days).
+    in_window = members + [e for e in events if e["id"] in OVERLAPPING_KHARKIV]
+    assert len(in_window) == 46 + 3
+    sources, places = cited_and_located(in_window)
     app = run_app()
     assert not app.exception
-    assert app.selectbox(key="preset").value == story.title
-    total = len(timeline.events)
-    assert counts_line(app).startswith(f"**{len(in_window)} of {total} events**")
+    assert app.selectbox(key="preset").value == "September Kharkiv counteroffensive"
+    assert counts_line(app) == (
+        f"**{len(in_window)} of {len(events)} events** · {sources} sources · {places} places"
+    )
+    assert app.query_params == {
+        "start": "2022-09-06",
+        "end": "2022-09-12",
+        "story": "kharkiv-counteroffensive",
+    }, "the URL names the view, so that a copied link opens it"
 
 
 def test_all_events_preset_shows_every_valid_event():
-    timeline = load_timeline(ROOT / "events.yaml")
+    events = curated()["events"]
+    sources, places = cited_and_located(events)
     app = run_app()
     app.selectbox(key="preset").set_value("All events").run()
-    total = len(timeline.events)
-    assert counts_line(app).startswith(f"**{total} of {total} events**")
+    assert counts_line(app) == (
+        f"**{len(events)} of {len(events)} events** · {sources} sources · {places} places"
+    )
+
+
+def test_a_link_restores_its_view_and_the_url_follows_changes():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(
+        story="energy-strikes", categories="strike,withdrawl", lane="actor", view="table"
+    )
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="preset").value == "October–November strikes on the energy grid"
+    assert app.multiselect(key="categories").value == ["strike"], "unknown values are dropped"
+    assert app.radio(key="lane").value == "actor"
+    assert [tab.label for tab in app.tabs] == ["Event", "Map", "Charts", "Table", "Add an event"]
+    assert len(app.dataframe) == 1, "the table tab is open, and only it runs"
+    # The story's six strikes (10 October - 15 November); no other story has one then.
+    events = curated()["events"]
+    strikes = [e for e in events if "energy-strikes" in e["stories"] and e["category"] == "strike"]
+    assert len(strikes) == 6
+    assert counts_line(app).startswith(f"**{len(strikes)} of {len(events)} events**")
+    app.text_input(key="text").set_value("kharkiv").run()
+    assert app.query_params == {
+        "start": "2022-10-10", "end": "2022-11-15", "categories": "strike", "text": "kharkiv",
+        "view": "table", "story": "energy-strikes", "lane": "actor",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,20 @@
+"""The Charts view: events per day, and the figures claimed about the events shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from timeline.figures import claims_figure, daily_counts_figure
+from timeline.query import claims_of
+from timeline.viewstate import default_measures
+
+
+def charts_view(shown: pd.DataFrame, claims: pd.DataFrame) -> None:
+    """Daily counts, then the claimed figures the user picks (headline ones first)."""
+    st.plotly_chart(daily_counts_figure(shown), width="stretch")
+    visible_claims = claims_of(claims, shown)
+    measures = sorted(set(visible_claims["measure"]))
+    wanted = st.multiselect("Claimed figures", measures, default=default_measures(measures))
+    if wanted:
+        st.plotly_chart(claims_figure(visible_claims, wanted), width="stretch")

@@ -1,0 +1,128 @@
+"""The events file as this rerun draws it: loaded once per content, watched, kept when broken."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from timeline.cache import Loaded, load_cached
+from timeline.figures import literal
+from timeline.load import refused
+from timeline.model import Timeline
+from timeline.query import claims_frame, events_frame
+from timeline.viewstate import worth_keeping
+from timeline.words import summary
+
+
+class Data(NamedTuple):
+    """What the views draw from, and the hash of the file's bytes (None if it is unreadable)."""
+
+    timeline: Timeline
+    frame: pd.DataFrame
+    claims: pd.DataFrame
+    sha256: str | None
+
+
+# cache_resource, not cache_data: cache_data hands every rerun a fresh unpickled copy, which
+# took 9 s for 100,000 events (benchmarks/browser.py). The loaded timeline is made of frozen
+# dataclasses and tuples, and nothing here modifies the tables (filters return new frames),
+# so sharing one copy is safe. Keyed on the file's bytes; load_cached adds a cache on disk
+# that survives restarts.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_events(sha256: str, name: str, base_dir: str, _data: bytes) -> Loaded:
+    """The validated timeline and its tables, parsed once per content of the file.
+
+    Keyed on the content's SHA-256: Streamlit hashing the bytes itself took 0.3 s of every
+    rerun at 100,000 events (the underscore keeps it from hashing `_data`).
+    """
+    loaded = load_cached(_data, name, base_dir)
+    # Millions of long-lived objects without cycles: every full collection would rescan them
+    # (0.8 s at 100,000 events). Frozen, the collector skips them; refcounting still frees them.
+    gc.freeze()
+    return loaded
+
+
+def read_bytes(path: Path) -> bytes | str:
+    """The events file's bytes, or why it cannot be read right now."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return error.strerror or str(error)
+
+
+def file_signature(path: Path) -> tuple[int, int] | None:
+    """What changes when the file is saved: modification time and size."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+@st.cache_resource(show_spinner=False)
+def last_good(path: str) -> dict:
+    """The last version of a file that loaded, shared by every session of this server."""
+    return {}
+
+
+@st.fragment(run_every=1.0)
+def watch_events_file(path: Path, loaded: tuple[int, int] | None) -> None:
+    """Rerun the whole app within about a second of the file being saved."""
+    if file_signature(path) != loaded:
+        st.rerun(scope="app")
+
+
+def show_problems(timeline: Timeline) -> None:
+    """Errors in a visible panel (the valid events are still drawn); warnings folded away."""
+    if not timeline.problems:
+        return
+    listing = "\n".join(str(problem) for problem in timeline.problems)
+    if timeline.ok:
+        with st.expander(f"⚠️ {summary(timeline)}"):
+            st.code(listing, language=None, wrap_lines=True)
+        return
+    with st.container(border=True):
+        shown = "the valid events are still shown" if timeline.events else "none of it is shown"
+        st.error(f"{summary(timeline)} — fix these in the file; {shown}.")
+        st.code(listing, language=None, wrap_lines=True)
+
+
+def load_data(path: Path) -> Data:
+    """Load the file (watching it for saves) and show its problems; while it is broken, fall
+    back to the last version that loaded."""
+    signature = file_signature(path)
+    data = read_bytes(path)
+    if isinstance(data, str):
+        sha256 = None
+        timeline = refused(path.name, f"cannot read the file: {data}", 0, 0)
+        frame, claims = events_frame(timeline), claims_frame(timeline)
+    else:
+        sha256 = hashlib.sha256(data).hexdigest()  # once per rerun: 57 MB take 0.04 s
+        # Shown only if loading takes over half a second: a large file the first time it is seen.
+        with st.spinner(
+            f"Loading and checking {literal(path.name)} ({len(data) / 1e6:,.1f} MB). Later "
+            "starts read it from a cache.",
+            show_time=True,
+        ):
+            loaded = load_events(sha256, path.name, str(path.parent), data)
+        # The one place that names Loaded's tables.
+        timeline, frame, claims = loaded.timeline, loaded.events, loaded.claims
+    watch_events_file(path, signature)
+    show_problems(timeline)
+    good = last_good(str(path))
+    if worth_keeping(timeline):
+        good.update(timeline=timeline, frame=frame, claims=claims, at=datetime.now())
+    elif good:
+        # Mid-edit or mid-save the file may not parse at all: keep showing what last did.
+        st.info(
+            f"Showing the last good version of {path.name}, loaded at "
+            f"{good['at']:%H:%M:%S} ({len(good['frame'])} events), until the file is fixed."
+        )
+        timeline, frame, claims = good["timeline"], good["frame"], good["claims"]
+    return Data(timeline, frame, claims, sha256)
