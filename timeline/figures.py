@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline.dates import Precision, parse_date
+from timeline.layout import (
+    LABEL_FONT,
+    LABEL_FONT_SIZE,
+    PLOT_WIDTH_PX,
+    Box,
+    Layout,
+    day_number,
+    place,
+    shorten,
+    text_width,
+)
 from timeline.model import CATEGORIES, Story
 
 # Paul Tol's "muted" scheme plus black: distinguishable under the common colour-vision
@@ -58,6 +71,29 @@ def lane_rows(
     return rows
 
 
+# Date ticks by zoom: hours, then weekday and day, day, month, year.
+DAY_MS = 86_400_000
+TICK_FORMATS = [
+    {"dtickrange": [None, DAY_MS / 2], "value": "%a %d %b %H:%M"},
+    {"dtickrange": [DAY_MS, 7 * DAY_MS], "value": "%a %d %b"},
+    {"dtickrange": [7 * DAY_MS, "M1"], "value": "%d %b"},
+    {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
+# Rows of boxes the lanes may take together before the busiest are grouped into count boxes:
+# with the margins, a figure of about 600 pixels.
+ROW_BUDGET = 22
+# Pixels a row of boxes takes (the labels are 12 px), and the fixed room above the plot for
+# the date axis and below it for the legend.
+ROW_PX = 21
+MARGIN_TOP = 34
+MARGIN_BOTTOM = 56
+# In rows: the space above and below a lane's rows, and a story's line in the band strip.
+LANE_PADDING = 0.15
+STORY_ROW = 0.9
+BAR_WIDTH = 0.62
+
+
 def timeline_figure(
     frame: pd.DataFrame,
     stories: Sequence[Story] = (),
@@ -66,49 +102,76 @@ def timeline_figure(
     lane_names: Mapping[str, str] | None = None,
     window: tuple[date, date] | None = None,
     selected: str | None = None,
+    width_px: float = PLOT_WIDTH_PX,
+    row_budget: int = ROW_BUDGET,
 ) -> go.Figure:
-    """Events in lanes over time: days as markers, wider dates as bars, stories as bands."""
+    """Events in lanes over time, each with its title: days as markers, wider dates as bars
+    over their whole span, groups of what does not fit as count boxes, stories as bands."""
     rows = lane_rows(frame, lane, lane_names)
     lanes = _lane_order(rows, lane)
-    if len(rows) > DENSE_ABOVE:
-        return _density_figure(rows, lanes, stories, lane, window)
-    span_days = (window[1] - window[0]).days + 1 if window else None
-    rows, ticks = stack_rows(rows, lanes, span_days)
+    window = window or data_window(frame)
+    layout = _layout(rows, lanes, window, width_px, row_budget)
+    geometry = lane_geometry(layout.rows, len(stories))
     figure = go.Figure()
-    for category in [c for c in CATEGORIES if c in set(rows["category"])]:
-        group = rows[rows["category"] == category]
+    events = [box for box in layout.boxes if not box.is_cluster]
+    clusters = [box for box in layout.boxes if box.is_cluster]
+    kinds = rows["category"].to_numpy()
+    for category in CATEGORIES:
+        mine = [box for box in events if kinds[box.members[0]] == category]
+        if not mine:
+            continue
+        items = rows.iloc[[box.members[0] for box in mine]]
         color = CATEGORY_COLORS[category]
-        spans = group[group["days"] > 1]
-        points = group[group["days"] <= 1]
-        if len(spans):
-            figure.add_trace(_span_bars(spans, category, color))
-        figure.add_trace(_markers(points, spans, category, color, selected))
-        figure.add_trace(_legend_entry(category, color))
-    _story_bands(figure, stories)
-    for low, _ in ticks.values():
-        figure.add_hline(y=low, line_width=0.5, line_color="rgba(128,128,128,0.35)")
-    top = max((high for _, high in ticks.values()), default=1.0)
+        y = [geometry.row_y(box.lane, box.row) for box in mine]
+        wide = [days > 1 for days in items["days"]]
+        if any(wide):
+            bars = [index for index, is_wide in enumerate(wide) if is_wide]
+            figure.add_trace(
+                _span_bars(items.iloc[bars], [mine[i] for i in bars], [y[i] for i in bars],
+                           category, color, selected)
+            )  # fmt: skip
+        figure.add_trace(_labelled_markers(items, mine, y, category, color, selected))
+    # Every category shown has its legend entry, also when its events are all in count boxes.
+    present = set(rows["category"].unique().tolist())
+    for category in [c for c in CATEGORIES if c in present]:
+        figure.add_trace(_legend_entry(category, CATEGORY_COLORS[category]))
+    if clusters:
+        y = [geometry.row_y(box.lane, box.row) for box in clusters]
+        figure.add_trace(_cluster_bars(clusters, y))
+        figure.add_trace(_cluster_markers(clusters, y, rows))
     figure.update_layout(
-        height=max(320, 120 + 34 * top),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        # Shapes in one go: add_hline and add_shape cost a tenth of a second each.
+        shapes=[*_lane_lines(geometry), *_story_shapes(stories, geometry)],
+        annotations=_story_labels(stories, geometry, window, width_px),
+        height=figure_height(geometry.top),
+        margin={"l": 10, "r": 10, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
+        font={"family": LABEL_FONT},
         hovermode="closest",
         clickmode="event+select",
-        dragmode="zoom",
-        legend={"orientation": "h", "y": 1.08, "x": 0, "title": {"text": "Category"}},
+        dragmode="pan",
+        barmode="overlay",
+        bargap=0,
+        legend={"orientation": "h", "y": 0, "yanchor": "top", "x": 0, "font": {"size": 11}},
         uirevision="timeline",
     )
     figure.update_xaxes(
-        title_text="Date",
         type="date",
-        rangeslider={"visible": True, "thickness": 0.08},
+        side="top",
         range=[window[0], _day_after(window[1])] if window else None,
+        tickformatstops=TICK_FORMATS,
+        ticklabelmode="period",
+        showgrid=True,
+        gridcolor="rgba(128,128,128,0.18)",
+        ticks="outside",
+        showline=True,
+        linecolor="rgba(128,128,128,0.6)",
     )
     figure.update_yaxes(
         title_text=LANE_TITLES[lane],
         tickmode="array",
-        tickvals=[(low + high) / 2 for low, high in ticks.values()],
-        ticktext=[hover_safe(name) for name in ticks],
-        range=[0, top],
+        tickvals=list(geometry.centres.values()),
+        ticktext=[hover_safe(name) for name in geometry.centres],
+        range=[0, geometry.top],
         showgrid=False,
         zeroline=False,
         fixedrange=True,
@@ -116,55 +179,110 @@ def timeline_figure(
     return figure
 
 
-# Beyond this many items single markers stop being readable (and cost megabytes to draw):
-# the timeline shows how many events each lane has per day instead.
-DENSE_ABOVE = 1500
+def figure_height(rows: float) -> int:
+    """The figure's height in pixels for a plot `rows` rows tall (at least two rows)."""
+    return round(MARGIN_TOP + MARGIN_BOTTOM + ROW_PX * max(rows, 2.0))
 
 
-def _density_figure(
+@dataclass(frozen=True)
+class LaneGeometry:
+    """Where lanes and story lines sit on the y axis, in rows; the first lane at the top."""
+
+    tops: dict[Hashable, float]
+    centres: dict[Hashable, float]
+    boundaries: list[float]
+    story_lines: list[float]
+    lanes_top: float
+    top: float
+
+    def row_y(self, lane: Hashable, row: int) -> float:
+        """The y of a row's middle within its lane (row 0 at the top)."""
+        return self.tops[lane] - LANE_PADDING - 0.5 - row
+
+
+def lane_geometry(rows: Mapping[Hashable, int], stories: int = 0) -> LaneGeometry:
+    """Lanes stacked downwards from the top, each its rows plus padding, under one line per
+    story."""
+    tops: dict[Hashable, float] = {}
+    heights = {lane: count + 2 * LANE_PADDING for lane, count in rows.items()}
+    lanes_top = float(sum(heights.values()))
+    top = lanes_top
+    for lane, height in heights.items():
+        tops[lane] = top
+        top -= height
+    centres = {lane: tops[lane] - heights[lane] / 2 for lane in rows}
+    boundaries = [tops[lane] - heights[lane] for lane in list(rows)[:-1]]
+    story_lines = [lanes_top + STORY_ROW * (stories - index - 0.5) for index in range(stories)]
+    return LaneGeometry(
+        tops, centres, boundaries, story_lines, lanes_top, lanes_top + STORY_ROW * stories
+    )
+
+
+def data_window(frame: pd.DataFrame) -> tuple[date, date] | None:
+    """The days the events cover with a margin of a twentieth of that (one day at least) on
+    each side; None without events."""
+    if frame.empty:
+        return None
+    first = int(_day_numbers(frame["start"]).min())
+    last = int(_day_numbers(frame["end"]).max())
+    margin = max(1, (last - first + 1) // 20)
+    low = max(first - margin, _DAY_MIN)
+    high = min(last + margin, _DAY_MAX)
+    return _date_of(low), _date_of(high)
+
+
+_DAY_MIN = day_number(date.min)
+_DAY_MAX = day_number(date.max)
+
+
+def _date_of(day: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=day)
+
+
+def _layout(
     rows: pd.DataFrame,
     lanes: list[str],
-    stories: Sequence[Story],
-    lane: str,
     window: tuple[date, date] | None,
-) -> go.Figure:
-    """Events per lane and day as a heat strip, for selections too large to draw one by one."""
-    counts = rows.groupby(["lane", "start"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=lanes, fill_value=0)
-    figure = go.Figure(
-        go.Heatmap(
-            x=counts.columns,
-            y=[hover_safe(name) for name in counts.index],
-            z=counts.to_numpy(),
-            colorscale="Cividis",
-            reversescale=True,
-            colorbar={"title": {"text": "events"}},
-            hovertemplate="%{y}<br>%{x|%d %B %Y}: %{z} events<extra></extra>",
-            xgap=0,
-            ygap=2,
-        )
+    width_px: float,
+    row_budget: int,
+) -> Layout:
+    """The layout of the rows' events: single days from their part of day (midday if none)."""
+    if window is None:
+        return Layout(boxes=[], rows={}, pixels_per_day=0.0)
+    starts = _day_numbers(rows["start"]).astype("float64")
+    hours = rows["part_of_day"].map(PART_OF_DAY_HOURS).fillna(12).to_numpy(dtype="float64")
+    single = (rows["days"] <= 1).to_numpy()
+    starts = np.where(single, starts + hours / 24, starts)
+    # Lanes as codes and titles read one by one: only the few drawn are ever looked at, and
+    # listing 100,000 of each cost a fifth of a second.
+    codes = pd.Categorical(rows["lane"], categories=lanes).codes.astype("int64")
+    titles = rows["title"]
+    laid = place(
+        starts,
+        _day_numbers(rows["end"]),
+        _Positional(titles),
+        codes,
+        window,
+        width_px=width_px,
+        row_budget=row_budget,
+        lane_order=range(len(lanes)),
     )
-    _story_bands(figure, stories)
-    figure.update_layout(
-        height=max(320, 120 + 40 * len(lanes)),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        uirevision="timeline",
-        title={
-            "text": f"{len(rows):,} events: counts per day by first possible day. Narrow the "
-            "filters or pick a story to see single events.",
-            "font": {"size": 13},
-        },
-    )
-    figure.update_xaxes(
-        title_text="Date",
-        type="date",
-        rangeslider={"visible": True, "thickness": 0.08},
-        range=[window[0], _day_after(window[1])] if window else None,
-    )
-    figure.update_yaxes(
-        title_text=LANE_TITLES[lane], autorange="reversed", fixedrange=True, type="category"
-    )
-    return figure
+    boxes = [replace(box, lane=lanes[box.lane]) for box in laid.boxes]
+    rows_per_lane = {lanes[code]: count for code, count in laid.rows.items()}
+    return Layout(boxes=boxes, rows=rows_per_lane, pixels_per_day=laid.pixels_per_day)
+
+
+class _Positional(Sequence):
+    """A column read by position, without copying it."""
+
+    def __init__(self, column: pd.Series) -> None:
+        self.column = column
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def __getitem__(self, position):
+        return self.column.iat[position]
 
 
 def _day_numbers(column: pd.Series) -> np.ndarray:
@@ -177,68 +295,56 @@ def _day_after(day: date) -> date:
     return day + timedelta(days=1) if day < date.max else day
 
 
-def _story_bands(figure: go.Figure, stories: Sequence[Story]) -> None:
+def _at(days: Sequence[float]) -> list[str]:
+    """ISO date-times of day numbers, to the minute: what Plotly's date axis reads."""
+    moments = np.asarray(days, dtype="float64") * 1440
+    return np.datetime_as_string(moments.round().astype("int64").astype("datetime64[m]")).tolist()
+
+
+def _lane_lines(geometry: LaneGeometry) -> list[dict]:
+    return [
+        {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
+         "line": {"width": 0.5, "color": "rgba(128,128,128,0.35)"}}
+        for y in geometry.boundaries
+    ]  # fmt: skip
+
+
+def _story_shapes(stories: Sequence[Story], geometry: LaneGeometry) -> list[dict]:
+    """Each story as a faint band over the lanes and a bar on a line of its own above them, so
+    that overlapping stories stay apart."""
+    shapes = []
     for index, story in enumerate(stories):
-        figure.add_vrect(
-            x0=story.date.first,
-            x1=_day_after(story.date.last),
-            fillcolor=STORY_COLORS[index % len(STORY_COLORS)],
-            opacity=0.10,
-            layer="below",
-            line_width=0,
-            annotation_text=hover_safe(story.title),
-            annotation_position="top left",
-            annotation_font_size=11,
-        )
+        color = STORY_COLORS[index % len(STORY_COLORS)]
+        first, after = story.date.first, _day_after(story.date.last)
+        middle = geometry.story_lines[index]
+        for low, high, opacity in (
+            (0, geometry.lanes_top, 0.07),
+            (middle - 0.38, middle + 0.38, 0.35),
+        ):
+            shapes.append(
+                {"type": "rect", "xref": "x", "yref": "y", "x0": first, "x1": after, "y0": low,
+                 "y1": high, "fillcolor": color, "opacity": opacity, "layer": "below",
+                 "line": {"width": 0}}
+            )  # fmt: skip
+    return shapes
 
 
-# Rows of items within a lane are this far apart, in lane units.
-STACK_STEP = 0.7
-LANE_PADDING = 0.6
-
-
-def stack_rows(
-    rows: pd.DataFrame, lanes: Sequence[str], span_days: int | None = None
-) -> tuple[pd.DataFrame, dict[str, tuple[float, float]]]:
-    """Give every row a y so items that overlap in time sit on separate rows of their lane.
-
-    Returns the rows with a `y` column and each lane's (bottom, top) on the y axis, top lane
-    first. A marker is treated as wide as about 1/80 of the visible window, so that markers
-    closer than their own size do not cover each other.
-    """
-    # Day numbers, not timestamps: pandas' nanosecond timestamps end in 2262, dates do not.
-    starts = pd.Series(_day_numbers(rows["start"]), index=rows.index, dtype="float64")
-    ends = pd.Series(_day_numbers(rows["end"]) + 1, index=rows.index, dtype="float64")
-    if span_days is None and len(rows):
-        span_days = int(ends.max() - starts.min())
-    min_width = max(span_days or 1, 1) / 80
-    ends = ends.where(ends - starts >= min_width, starts + min_width)
-    sub_rows = pd.Series(0, index=rows.index, dtype="int64")
-    depth: dict[str, int] = {}
-    for lane_name in lanes:
-        in_lane = rows.index[rows["lane"] == lane_name]
-        row_ends: list[float] = []
-        for position in sorted(in_lane, key=lambda i: (starts[i], ends[i])):
-            free = next((k for k, end in enumerate(row_ends) if end <= starts[position]), None)
-            if free is None:
-                row_ends.append(ends[position])
-                free = len(row_ends) - 1
-            else:
-                row_ends[free] = ends[position]
-            sub_rows[position] = free
-        depth[lane_name] = max(len(row_ends), 1)
-    ticks: dict[str, tuple[float, float]] = {}
-    bottom = 0.0
-    for lane_name in reversed(lanes):
-        height = LANE_PADDING * 2 + (depth[lane_name] - 1) * STACK_STEP
-        ticks[lane_name] = (bottom, bottom + height)
-        bottom += height
-    ticks = dict(reversed(list(ticks.items())))
-    y = [
-        ticks[lane_name][1] - LANE_PADDING - sub * STACK_STEP
-        for lane_name, sub in zip(rows["lane"], sub_rows, strict=True)
-    ]
-    return rows.assign(y=y), ticks
+def _story_labels(
+    stories: Sequence[Story],
+    geometry: LaneGeometry,
+    window: tuple[date, date] | None,
+    width_px: float,
+) -> list[dict]:
+    labels = []
+    for index, story in enumerate(stories):
+        x, anchor = story_label_at(story, window, width_px)
+        labels.append(
+            {"x": x, "y": geometry.story_lines[index], "xref": "x", "yref": "y",
+             "text": hover_safe(story.title), "showarrow": False, "xanchor": anchor,
+             "yanchor": "middle", "xshift": 4 if anchor == "left" else -4,
+             "font": {"size": STORY_FONT_SIZE, "color": "#222"}}
+        )  # fmt: skip
+    return labels
 
 
 def _lane_order(rows: pd.DataFrame, lane: str) -> list[str]:
@@ -247,6 +353,33 @@ def _lane_order(rows: pd.DataFrame, lane: str) -> list[str]:
         return [category for category in CATEGORIES if category in present]
     counts = rows["lane"].value_counts()
     return sorted(present, key=lambda value: (-counts[value], value))
+
+
+def _legend_entry(category: str, color: str) -> go.Scatter:
+    """A data-less trace, so every category shows the same plain circle in the legend."""
+    return go.Scatter(
+        x=[None], y=[None], mode="markers", name=category, legendgroup=category,
+        marker={"color": color, "size": 10, "symbol": "circle"}, hoverinfo="skip",
+    )  # fmt: skip
+
+
+STORY_FONT_SIZE = 11
+
+
+def story_label_at(
+    story: Story, window: tuple[date, date] | None, width_px: float = PLOT_WIDTH_PX
+) -> tuple[date, str]:
+    """Where a story's title goes and which side of it that is: from where its band comes into
+    view, or ending where the band (or the window) ends if it would run off the right edge."""
+    first, after = story.date.first, _day_after(story.date.last)
+    if window is None:
+        return first, "left"
+    low, high = max(first, window[0]), min(after, _day_after(window[1]))
+    days = max((_day_after(window[1]) - window[0]).days, 1)
+    room = (_day_after(window[1]) - low).days * width_px / days
+    if text_width(story.title, STORY_FONT_SIZE) + 8 > room:
+        return high, "right"
+    return low, "left"
 
 
 def _hover_data(rows: pd.DataFrame) -> list[list[str]]:
@@ -269,71 +402,202 @@ HOVER_TEMPLATE = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]} (%{customdata[3]})<br>%{customdata[4]}"
     "<extra></extra>"
 )
+CLUSTER_HOVER_TEMPLATE = (
+    "<b>%{customdata[1]}</b>, %{customdata[2]}<br>%{customdata[4]}<br>"
+    "<i>Zoom in or narrow the filters to see each.</i><extra></extra>"
+)
+# How a bar shows its date's precision: an exact range solid, a fuzzy date (a week, part of a
+# month, a month, a year, a range with such ends) hatched, an approximate one hollow.
+_FUZZY = frozenset({Precision.WEEK, Precision.PART_OF_MONTH, Precision.MONTH, Precision.YEAR})
 
 
-def _markers(
-    points: pd.DataFrame, spans: pd.DataFrame, category: str, color: str, selected: str | None
-) -> go.Scatter:
-    """Clickable markers: at the day (or part of day) for points, mid-span for wider dates."""
-    point_x = [
-        start + pd.Timedelta(hours=PART_OF_DAY_HOURS.get(part, 12))
-        for start, part in zip(points["start"], points["part_of_day"], strict=True)
+def is_fuzzy(text: str) -> bool:
+    """Whether a date (as written in the events file) is vaguer than days: a week, part of a
+    month, a month or a year, alone or as either end of a range."""
+    when = parse_date(text)
+    return any(point.precision in _FUZZY for point in (when.start, when.end) if point)
+
+
+def _rgba(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha:g})"
+
+
+def _span_bars(
+    items: pd.DataFrame,
+    boxes: Sequence[Box],
+    y: Sequence[float],
+    category: str,
+    color: str,
+    selected: str | None,
+) -> go.Bar:
+    """Wider dates as bars from their first to their last day (inclusive), styled by
+    precision; clickable and hoverable along their whole length."""
+    fuzzy = [is_fuzzy(text) for text in items["date"]]
+    approximate = items["approximate"].tolist()
+    ids = items["id"].tolist()
+    fills = [
+        _rgba(color, 0.1 if rough else 0.2 if vague else 0.55)
+        for vague, rough in zip(fuzzy, approximate, strict=True)
     ]
-    span_x = list(spans["start"] + (spans["end"] + pd.Timedelta(days=1) - spans["start"]) / 2)
-    both = pd.concat([points, spans])
-    approximate = list(both["approximate"])
-    wide = [False] * len(points) + [True] * len(spans)
-    symbols = [
-        ("diamond" if is_wide else "circle") + ("-open" if is_approximate else "")
-        for is_wide, is_approximate in zip(wide, approximate, strict=True)
+    line_colors = [
+        "#000" if event_id == selected else color if rough else _rgba(color, 0.0)
+        for event_id, rough in zip(ids, approximate, strict=True)
     ]
-    sizes = [16 if event_id == selected else 11 for event_id in both["id"]]
-    return go.Scatter(
-        x=point_x + span_x,
-        y=list(both["y"]),
-        mode="markers",
+    line_widths = [
+        2.5 if event_id == selected else 1.5 if rough else 0
+        for event_id, rough in zip(ids, approximate, strict=True)
+    ]
+    return go.Bar(
+        orientation="h",
+        base=_at([box.start for box in boxes]),
+        x=[(box.end - box.start) * DAY_MS for box in boxes],
+        y=list(y),
+        width=BAR_WIDTH,
         name=category,
         legendgroup=category,
         showlegend=False,
         marker={
-            "color": color,
-            "size": sizes,
+            "color": fills,
+            "pattern": {
+                "shape": ["/" if vague else "" for vague in fuzzy],
+                "fgcolor": color,
+                "fgopacity": 0.4,
+                "size": 9,
+                "solidity": 0.2,
+            },
+            "line": {"color": line_colors, "width": line_widths},
             # Extracted candidates nobody has reviewed yet are drawn faded.
-            "opacity": [0.45 if status == "candidate" else 1.0 for status in both["status"]],
-            "symbol": symbols,
-            "line": {"width": 1.5, "color": color},
+            "opacity": [0.45 if status == "candidate" else 1.0 for status in items["status"]],
         },
-        customdata=_hover_data(both),
+        customdata=_hover_data(items),
         hovertemplate=HOVER_TEMPLATE,
     )
 
 
-def _legend_entry(category: str, color: str) -> go.Scatter:
-    """A data-less trace, so every category shows the same plain circle in the legend."""
+def _labelled_markers(
+    items: pd.DataFrame,
+    boxes: Sequence[Box],
+    y: Sequence[float],
+    category: str,
+    color: str,
+    selected: str | None,
+) -> go.Scatter:
+    """Each event's title beside a clickable marker: a dot at its day (or part of day) for a
+    single day, a triangle pointing into its bar at the start of a wider date, never on a day
+    inside it; open when the date is approximate."""
+    wide = (items["days"] > 1).tolist()
+    approximate = items["approximate"].tolist()
+    ids = items["id"].tolist()
+    symbols = [
+        ("triangle-right" if is_wide else "circle") + ("-open" if rough else "")
+        for is_wide, rough in zip(wide, approximate, strict=True)
+    ]
+    sizes = [14 if event_id == selected else 10 for event_id in ids]
+    candidate = [status == "candidate" for status in items["status"]]
     return go.Scatter(
-        x=[None], y=[None], mode="markers", name=category, legendgroup=category,
-        marker={"color": color, "size": 10, "symbol": "circle"}, hoverinfo="skip",
-    )  # fmt: skip
-
-
-def _span_bars(spans: pd.DataFrame, category: str, color: str) -> go.Scatter:
-    """Wide dates as thick segments from their first to their last day (inclusive)."""
-    xs: list[object] = []
-    ys: list[object] = []
-    for start, end, y in zip(spans["start"], spans["end"], spans["y"], strict=True):
-        xs += [start, end + pd.Timedelta(days=1), None]
-        ys += [y, y, None]
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
+        x=_at([box.start for box in boxes]),
+        y=list(y),
+        mode="markers+text",
         name=category,
         legendgroup=category,
         showlegend=False,
-        line={"color": color, "width": 8},
-        opacity=0.45,
+        text=[hover_safe(box.label) for box in boxes],
+        textposition=["middle left" if box.flipped else "middle right" for box in boxes],
+        textfont={
+            "size": LABEL_FONT_SIZE,
+            "color": [
+                "#000" if event_id == selected else "#888" if faded else "#222"
+                for event_id, faded in zip(ids, candidate, strict=True)
+            ],
+        },
+        marker={
+            "color": color,
+            "size": sizes,
+            "opacity": [0.45 if faded else 1.0 for faded in candidate],
+            "symbol": symbols,
+            "line": {
+                "width": [2.5 if event_id == selected else 1.5 for event_id in ids],
+                "color": ["#000" if event_id == selected else color for event_id in ids],
+            },
+        },
+        customdata=_hover_data(items),
+        hovertemplate=HOVER_TEMPLATE,
+        cliponaxis=True,
+    )
+
+
+def _cluster_data(clusters: Sequence[Box], rows: pd.DataFrame) -> list[list[str]]:
+    """Per count box: its first event's id (what a click selects), label, days, "cluster",
+    its first titles, and its first and last day (ISO) for a dashboard to zoom to."""
+    ids, titles = rows["id"].to_numpy(), rows["title"].to_numpy()
+    firsts, lasts = _day_numbers(rows["start"]), _day_numbers(rows["end"])
+    data = []
+    for box in clusters:
+        members = np.array(box.members)
+        named = [hover_safe("· " + shorten(title)) for title in titles[members[:3]]]
+        if len(members) > 3:
+            named.append(f"· and {len(members) - 3:,} more")
+        first, last = _date_of(int(firsts[members].min())), _date_of(int(lasts[members].max()))
+        data.append(
+            [
+                ids[members[0]],
+                box.label,
+                hover_safe(_days_in_words(first, last)),
+                "cluster",
+                "<br>".join(named),
+                first.isoformat(),
+                last.isoformat(),
+            ]
+        )
+    return data
+
+
+def _days_in_words(first: date, last: date) -> str:
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {first:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+
+
+CLUSTER_COLOR = "#666666"
+
+
+def _cluster_bars(clusters: Sequence[Box], y: Sequence[float]) -> go.Bar:
+    """Count boxes over the days their events cover within their group's day, week or month."""
+    return go.Bar(
+        orientation="h",
+        base=_at([box.start for box in clusters]),
+        x=[(box.end - box.start) * DAY_MS for box in clusters],
+        y=list(y),
+        width=BAR_WIDTH,
+        name="groups of events",
+        legendgroup="groups",
+        showlegend=False,
+        marker={"color": _rgba(CLUSTER_COLOR, 0.22), "line": {"width": 0}},
         hoverinfo="skip",
     )
+
+
+def _cluster_markers(clusters: Sequence[Box], y: Sequence[float], rows: pd.DataFrame):
+    """A count ("12 events") beside a square at the start of each count box."""
+    return go.Scatter(
+        x=_at([box.start for box in clusters]),
+        y=list(y),
+        mode="markers+text",
+        name="groups of events",
+        legendgroup="groups",
+        text=[box.label for box in clusters],
+        textposition=["middle left" if box.flipped else "middle right" for box in clusters],
+        textfont={"size": LABEL_FONT_SIZE, "color": "#222"},
+        marker={"color": "#fff", "size": 11, "symbol": "square",
+                "line": {"color": CLUSTER_COLOR, "width": 2}},
+        customdata=_cluster_data(clusters, rows),
+        hovertemplate=CLUSTER_HOVER_TEMPLATE,
+    )  # fmt: skip
 
 
 def daily_counts_figure(frame: pd.DataFrame) -> go.Figure:
