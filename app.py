@@ -17,29 +17,42 @@ from dashboard.event import event_view
 from dashboard.map import map_view
 from dashboard.sidebar import sidebar_filters
 from dashboard.table import table_view
-from dashboard.timeline import timeline_chart
+from dashboard.timeline import event_navigator, timeline_chart
 from dashboard.url import seed_from_url, sync_url
-from timeline.query import filter_events
-from timeline.viewstate import VIEWS, counts_line, full_window
+from timeline.query import date_span, filter_events
+from timeline.viewstate import VIEWS, chart_window, counts_line, full_window, story_filters
 
 # TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
 EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
 
-st.set_page_config(page_title="Conflict events timeline", layout="wide")
-st.header("Ukraine 2022: the Kharkiv counteroffensive and the strikes on the energy grid")
-st.caption(
+# The chart, its date axis and the selected event must fit on a laptop's screen together:
+# Streamlit's default padding (6rem above, 5rem at the sides) would take a tenth of its height
+# and an eighth of the chart's width.
+PAGE_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding: 3rem 2rem 2rem; }
+</style>"""
+LEGEND = (
     "Every event is backed by verbatim quotes from news articles. Circles are single days "
-    "(hollow when approximate); diamonds on bars are wider dates — a week, part of a month, a "
-    "range — drawn over their whole span; faded ones are extracted candidates not yet "
-    "reviewed. Shaded bands are stories. Click an event for its sources."
+    "(hollow when approximate); bars are wider dates — a week, part of a month, a range — "
+    "drawn over their whole span; grey boxes count the events that do not fit; faded ones "
+    "are extracted candidates not yet reviewed. Bands at the top are stories. Drag to pan, "
+    "scroll to zoom, click an event (or press ← →) for its sources."
 )
+
+st.set_page_config(page_title="Conflict events timeline", layout="wide")
+st.html(PAGE_STYLE)
+st.subheader("Ukraine 2022: the Kharkiv counteroffensive, the strikes on the grid")
 
 data = load_data(EVENTS_FILE)
 seed_from_url(data.timeline, data.frame)
-filters, story_id = sidebar_filters(data.timeline, data.frame)
-shown = filter_events(data.frame, filters)
-st.markdown(counts_line(shown, len(data.frame)))
-timeline_chart(data.timeline, shown, full_window(filters))
+filters, story_id, others = sidebar_filters(data.timeline, data.frame)
+shown = filter_events(data.frame, story_filters(filters, story_id, others))
+counts, legend = st.columns([3, 1], vertical_alignment="center")
+counts.markdown(counts_line(shown, len(data.frame)))
+legend.popover("How to read the timeline", width="stretch").markdown(LEGEND)
+window = chart_window(shown, full_window(filters), date_span(data.frame))
+timeline_chart(data.timeline, shown, window, story_id, others)
+event_navigator(data.timeline, shown)
 
 # Only the open tab's content runs and is sent (the map, the charts and the table are the
 # heaviest parts of a page); the event picker and the form always run so that their input
@@ -50,7 +63,7 @@ event_tab, map_tab, charts_tab, table_tab, add_tab = st.tabs(
 with event_tab:
     event_view(data.timeline, shown, EVENTS_FILE.parent)
 # After the picker, which may clear a selection the filters hid.
-sync_url(filters, story_id)
+sync_url(filters, story_id, others)
 with map_tab:
     if map_tab.open:
         map_view(data.timeline, shown)

@@ -17,7 +17,7 @@ from timeline.load import refused
 from timeline.model import Timeline
 from timeline.query import claims_frame, events_frame
 from timeline.viewstate import worth_keeping
-from timeline.words import summary
+from timeline.words import plural, summary
 
 
 class Data(NamedTuple):
@@ -122,7 +122,8 @@ def load_data(path: Path) -> Data:
         # Mid-edit or mid-save the file may not parse at all: keep showing what last did.
         st.info(
             f"Showing the last good version of {path.name}, loaded at "
-            f"{good['at']:%H:%M:%S} ({len(good['frame'])} events), until the file is fixed."
+            f"{good['at']:%H:%M:%S} ({plural(len(good['frame']), 'event')}), until the file "
+            "is fixed."
         )
         timeline, frame, claims = good["timeline"], good["frame"], good["claims"]
     return Data(timeline, frame, claims, sha256)

@@ -35,6 +35,7 @@ def map_view(timeline: Timeline, shown: pd.DataFrame) -> None:
         config={"displaylogo": False, "scrollZoom": True},
     )
     st.caption(
-        "Size: number of events at the place; colour: category. Click a place to filter the "
-        "events to it. Outlines: Natural Earth via world-atlas (not a statement on borders)."
+        "Size: number of events at the place; colour: its category, grey (mixed) when several. "
+        "Click a place to filter the events to it. Country shapes: Natural Earth via "
+        "world-atlas (not a statement on borders)."
     )

@@ -23,8 +23,9 @@ def apply_preset(timeline: Timeline, frame: pd.DataFrame) -> None:
     st.session_state.window = preset_window(frame, story)
 
 
-def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, str | None]:
-    """Draw the filter widgets; return the filters and the chosen story's id."""
+def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, str | None, bool]:
+    """Draw the filter widgets; return the filters, the chosen story's id and whether other
+    stories' events in its dates are shown too."""
     sidebar = st.sidebar
     sidebar.header("Filters")
     presets = story_presets(timeline)
@@ -32,10 +33,15 @@ def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, s
         st.session_state.preset = ALL_EVENTS
     sidebar.selectbox(
         "Story", presets, key="preset", on_change=apply_preset, args=(timeline, frame),
-        help="Sets the date window to the days the story's events cover; 'All events' shows "
+        help="Shows the story's events, over the days they cover; 'All events' shows "
         "everything.",
     )  # fmt: skip
     story = story_by_title(timeline, st.session_state.preset)
+    sidebar.checkbox(
+        "Include other stories' events in these dates", key="others", disabled=story is None,
+        help="Events of other stories that overlap the story's dates, e.g. the Kherson "
+        "offensive during the Kharkiv one",
+    )  # fmt: skip
     if st.session_state.get("window") is None and len(frame):
         st.session_state.window = preset_window(frame, story)
     start, end = picked_window(sidebar.date_input("Dates", key="window", format="YYYY-MM-DD"))
@@ -68,4 +74,4 @@ def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, s
         origins=tuple(st.session_state.origins),
         text=st.session_state.text,
     )
-    return filters, story.id if story else None
+    return filters, story.id if story else None, st.session_state.others

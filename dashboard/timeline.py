@@ -1,4 +1,5 @@
-"""The timeline chart over the page's views; clicking an event selects it."""
+"""The timeline chart, and under it the selected event in brief with Previous/Next to step
+through the events shown; clicking an event or stepping selects it."""
 
 from __future__ import annotations
 
@@ -7,30 +8,95 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from timeline.figures import timeline_figure
+from timeline.figures import literal, timeline_figure
 from timeline.model import Timeline
-from timeline.viewstate import actor_names, first_point_id, stories_in_window
+from timeline.viewstate import (
+    actor_names,
+    event_summary,
+    first_point_id,
+    keep_in_view,
+    plot_width_px,
+    position_words,
+    step,
+    story_bands,
+)
+
+# Rows of titles the chart may stack: enough for a story's busiest days, few enough that the
+# chart, its date axis and the selected event fit on a 1280×800 screen together.
+ROW_BUDGET = 16
+
+
+def select_clicked() -> None:
+    """A click on an event selects it (a click on a story band or an empty spot does not)."""
+    clicked = first_point_id(st.session_state.timeline_chart.selection.points)
+    if clicked:
+        st.session_state.selected = clicked
+
+
+def step_selection(ids: list[str], offset: int) -> None:
+    """Previous/Next: select the event `offset` places away among those shown."""
+    st.session_state.selected = step(ids, st.session_state.get("selected"), offset)
+
+
+def selected_days(shown: pd.DataFrame) -> tuple[date, date] | None:
+    """The first and last day of the selected event, if it is among those shown."""
+    row = shown[shown["id"] == st.session_state.get("selected")]
+    if row.empty:
+        return None
+    return row["start"].iat[0].date(), row["end"].iat[0].date()
 
 
 def timeline_chart(
-    timeline: Timeline, shown: pd.DataFrame, window: tuple[date, date] | None
+    timeline: Timeline,
+    shown: pd.DataFrame,
+    window: tuple[date, date] | None,
+    story: str | None,
+    others: bool,
 ) -> None:
-    """Draw the events shown, zoomed to the window; a click makes its event the selected one."""
-    chart = st.plotly_chart(
-        timeline_figure(
-            shown, stories_in_window(timeline.stories.values(), window),
-            lane=st.session_state.lane, lane_names=actor_names(timeline), window=window,
-            selected=st.session_state.get("selected"),
-        ),
+    """Draw the events shown over the window, moved to the selected event if it is outside."""
+    days = selected_days(shown)
+    if days:
+        window = keep_in_view(window, *days)
+    figure = timeline_figure(
+        shown, story_bands(timeline.stories.values(), window, story, others),
+        lane=st.session_state.lane, lane_names=actor_names(timeline), window=window,
+        selected=st.session_state.get("selected"), row_budget=ROW_BUDGET,
+        width_px=plot_width_px(st.context.headers.get("User-Agent", "")),
+    )  # fmt: skip
+    # Plotly keeps the user's zoom and pan while uirevision stays the same: a new window (another
+    # story, or a step to an event outside the old one) must reframe the chart.
+    figure.update_layout(uirevision=f"{window}")
+    st.plotly_chart(
+        figure,
         key="timeline_chart",
-        on_select="rerun",
+        on_select=select_clicked,
         selection_mode=("points",),
         width="stretch",
-        config={"displaylogo": False},
+        config={"displaylogo": False, "scrollZoom": True},
+    )
+
+
+def event_navigator(timeline: Timeline, shown: pd.DataFrame) -> None:
+    """Previous/Next (also the ← and → keys) and the position, beside the selected event's
+    title, date, first quote and outlet."""
+    ids = shown["id"].tolist()
+    selected = st.session_state.get("selected")
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    row.button(
+        "Previous", key="previous_event", icon=":material/arrow_back:", shortcut="Left",
+        on_click=step_selection, args=(ids, -1), disabled=not ids,
+        help="The event before, in date order (← key)",
     )  # fmt: skip
-    clicked = first_point_id(chart.selection.points if chart and chart.selection else [])
-    # The chart keeps reporting its last selection on every rerun: act only when it changes.
-    if clicked != st.session_state.get("last_click"):
-        st.session_state.last_click = clicked
-        if clicked:
-            st.session_state.selected = clicked
+    row.markdown(position_words(ids, selected), width="content")
+    row.button(
+        "Next", key="next_event", icon=":material/arrow_forward:", shortcut="Right",
+        on_click=step_selection, args=(ids, 1), disabled=not ids,
+        help="The event after, in date order (→ key)",
+    )  # fmt: skip
+    event = next(iter(timeline.events_with_ids([selected])), None) if selected in ids else None
+    if event is None:
+        row.caption("Click an event on the timeline, or press → to step through them.")
+        return
+    summary = event_summary(event, timeline)
+    row.markdown(f"**{literal(summary.title)}** · {literal(summary.when)}")
+    st.markdown(f"“{literal(summary.quote)}” — *{literal(summary.outlet)}*")

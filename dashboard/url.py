@@ -30,11 +30,14 @@ def seed_from_url(timeline: Timeline, frame: pd.DataFrame) -> None:
     st.session_state.lane = view.lane
     st.session_state.selected = view.selected
     st.session_state.view = view.view
+    st.session_state.others = view.others
 
 
-def sync_url(filters: Filters, story_id: str | None) -> None:
+def sync_url(filters: Filters, story_id: str | None, others: bool) -> None:
     """Keep the view in the URL's query parameters so it can be shared and reloaded."""
     state = st.session_state
-    params = ViewState(filters, story_id, state.lane, state.selected, state.view).to_params()
+    params = ViewState(
+        filters, story_id, state.lane, state.selected, state.view, others and bool(story_id)
+    ).to_params()
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

@@ -39,27 +39,87 @@ OVERLAPPING_KHARKIV = {
 }  # fmt: skip
 
 
-def test_opens_on_the_busiest_story_without_exception():
+def test_opens_on_the_busiest_story_showing_only_its_events():
     data = curated()
     events = data["events"]
     members = [e for e in events if "kharkiv-counteroffensive" in e["stories"]]
     others = [e for e in events if "energy-strikes" in e["stories"]]
     assert len(members) > len(others), "the Kharkiv story has the most events"
-    # Every event of the story falls in its window (it is made from their days).
-    in_window = members + [e for e in events if e["id"] in OVERLAPPING_KHARKIV]
-    assert len(in_window) == 46 + 3
-    sources, places = cited_and_located(in_window)
+    sources, places = cited_and_located(members)
     app = run_app()
     assert not app.exception
     assert app.selectbox(key="preset").value == "September Kharkiv counteroffensive"
     assert counts_line(app) == (
-        f"**{len(in_window)} of {len(events)} events** · {sources} sources · {places} places"
+        f"**{len(members)} of {len(events)} events** · {sources} sources · {places} places"
     )
     assert app.query_params == {
         "start": "2022-09-06",
         "end": "2022-09-12",
         "story": "kharkiv-counteroffensive",
     }, "the URL names the view, so that a copied link opens it"
+
+
+def test_other_stories_events_in_the_dates_are_shown_on_request():
+    events = curated()["events"]
+    # Every event of the story falls in its window (it is made from their days).
+    members = [e for e in events if "kharkiv-counteroffensive" in e["stories"]]
+    in_window = members + [e for e in events if e["id"] in OVERLAPPING_KHARKIV]
+    assert len(in_window) == 46 + 3
+    app = run_app()
+    assert not app.checkbox(key="others").value, "off unless asked for"
+    app.checkbox(key="others").check().run()
+    assert counts_line(app).startswith(f"**{len(in_window)} of {len(events)} events**")
+    assert app.query_params["others"] == "1"
+    reopened = AppTest.from_file(APP, default_timeout=60)
+    reopened.query_params.update(app.query_params)
+    reopened.run()
+    assert reopened.checkbox(key="others").value, "a link restores the switch"
+    assert counts_line(reopened) == counts_line(app)
+
+
+def test_all_events_disables_the_other_stories_switch():
+    app = run_app()
+    app.selectbox(key="preset").set_value("All events").run()
+    assert app.checkbox(key="others").disabled
+    assert "others" not in app.query_params
+
+
+def brief(app: AppTest) -> str:
+    """The selected event's title and date and its first quote, under the chart, as text."""
+    texts = [m.value.replace("\\", "") for m in app.markdown]
+    return "\n".join(t for t in texts if "” — *" in t or (t.startswith("**") and " · " in t))
+
+
+# The energy-strikes story in date order, read off its events' dates: the decline of the
+# energy system (from October), two strikes on 10 October, the strikes that went on from
+# 11 October, the air force's warning (14-15 November), then thirteen events on 15 November.
+ENERGY_FIRST = "energy-system-decline"
+ENERGY_AFTER_11_OCTOBER = ("energy-strikes-continue", "air-force-warns-of-stockpiling")
+
+
+def test_next_and_previous_step_through_the_events_in_date_order():
+    events = {e["id"]: e for e in curated()["events"]}
+    members = [e for e in events.values() if "energy-strikes" in e["stories"]]
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(story="energy-strikes")
+    app.run()
+    app.button(key="next_event").click().run()
+    assert app.query_params["event"] == ENERGY_FIRST
+    assert f"1 of {len(members)}" in [m.value for m in app.markdown]
+    first = events[ENERGY_FIRST]
+    text = brief(app)
+    assert first["title"] in text
+    assert first["sources"][0]["quote"][:60] in " ".join(text.split())
+    app.button(key="previous_event").click().run()
+    assert app.query_params["event"] == ENERGY_FIRST, "Previous stops at the first"
+    earlier, later = ENERGY_AFTER_11_OCTOBER
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(story="energy-strikes", event=earlier)
+    app.run()
+    app.button(key="next_event").click().run()
+    assert app.query_params["event"] == later
+    assert f"5 of {len(members)}" in [m.value for m in app.markdown]
+    assert app.selectbox(key="selected").value == later, "the Event view follows"
 
 
 def test_all_events_preset_shows_every_valid_event():
@@ -191,16 +251,17 @@ def test_form_refuses_when_the_file_changed_since_loading(small_copy):
     ],
 )
 def test_last_good_data_is_kept_while_the_file_is_broken(small_copy, breakage):
+    # It opens on the counteroffensive story: four of the file's five events.
     original = small_copy.read_bytes()
     app = run_app()
-    assert counts_line(app).startswith("**5 of 5 events**")
+    assert counts_line(app).startswith("**4 of 5 events**")
     breakage(small_copy)
     app.run()
     assert not app.exception
     assert any("Showing the last good version" in info.value for info in app.info)
-    assert counts_line(app).startswith("**5 of 5 events**")
+    assert counts_line(app).startswith("**4 of 5 events**")
     assert app.error, "the current problem is shown too"
     small_copy.write_bytes(original.replace(b"More than 40", b"Over 40"))
     app.run()
     assert not any("Showing the last good version" in info.value for info in app.info)
-    assert counts_line(app).startswith("**5 of 5 events**")
+    assert counts_line(app).startswith("**4 of 5 events**")

@@ -32,20 +32,31 @@ from timeline.query import (
 )
 from timeline.viewstate import (
     ALL_EVENTS,
+    EventSummary,
     ViewState,
     actor_names,
+    chart_window,
     claim_words,
     counts_line,
+    cut,
     default_measures,
+    event_summary,
     figure_rows,
     first_point_id,
+    focus_window,
     form_event,
     full_window,
+    keep_in_view,
     opening_view,
     picked_window,
+    plot_width_px,
+    position_words,
     preset_window,
+    step,
     stories_in_window,
+    story_bands,
     story_by_title,
+    story_filters,
     story_presets,
     worth_keeping,
 )
@@ -92,6 +103,9 @@ def sep(day: int) -> date:
         ({"view": "map"}, ViewState(view="Map")),
         ({"view": "add"}, ViewState(view="Add an event")),
         ({"view": "nowhere"}, ViewState()),
+        ({"story": "strikes", "others": "1"}, ViewState(story="strikes", others=True)),
+        ({"others": "true"}, ViewState(others=True)),
+        ({"others": "0"}, ViewState()),
     ],
 )  # fmt: skip
 def test_from_params_keeps_what_the_timeline_knows(small, params, expected):
@@ -105,6 +119,7 @@ def test_from_params_keeps_what_the_timeline_knows(small, params, expected):
         (ViewState(view="Event", lane="category"), {}),
         (ViewState(view="Charts"), {"view": "charts"}),
         (ViewState(view="Add an event"), {"view": "add"}),
+        (ViewState(story="strikes", others=True), {"story": "strikes", "others": "1"}),
         (
             ViewState(Filters(start=sep(6), end=sep(12), categories=("strike", "advance"),
                               text="power"),
@@ -132,6 +147,7 @@ def test_to_params_puts_the_filters_first():
         ViewState(Filters(start=sep(10), end=sep(11), places=("izium", "kharkiv")),
                   lane="actor", selected="power-restored", view="Add an event"),
         ViewState(Filters(stories=("strikes",)), story="counteroffensive"),
+        ViewState(story="counteroffensive", others=True, selected="izium-retaken"),
         ViewState(Filters(actors=("ukraine-armed-forces",), sources=("a",),
                           origins=("curated", "extracted"), text="retake")),
     ],
@@ -248,6 +264,7 @@ def test_stories_in_window(small, window, story_ids):
          "**2 of 5 events** · 2 sources · 0 places"),
         ([], 5, "**0 of 5 events** · 0 sources · 0 places"),
         (None, 12345, "**5 of 12,345 events** · 2 sources · 2 places"),
+        (["kharkiv-strikes"], 1, "**1 of 1 event** · 1 source · 1 place"),
     ],
 )  # fmt: skip
 def test_counts_line(frame, ids, total, line):
@@ -316,10 +333,21 @@ def figure(value: float, unit: str, qualifier: str | None = None) -> Figure:
 @pytest.mark.parametrize(
     ("claimed", "words"),
     [
-        (figure(3000, "km2"), "3,000 km2"),
-        (figure(1160, "sq-mi", "about"), "about 1,160 sq-mi"),
-        (figure(2.5, "km", "more-than"), "more-than 2.5 km"),
-        (figure(40.0, "settlements", "up-to"), "up-to 40 settlements"),
+        (figure(3000, "km2"), "3,000 km²"),
+        (figure(1160, "sq-mi", "about"), "about 1,160 sq mi"),
+        (figure(2.5, "km", "more-than"), "more than 2.5 km"),
+        (figure(40.0, "settlements", "up-to"), "up to 40 settlements"),
+        (figure(1, "people", "at-least"), "at least 1 person"),
+        (figure(2, "people", "exactly"), "exactly 2 people"),
+        (figure(1, "settlements"), "1 settlement"),
+        (figure(1, "cities"), "1 city"),
+        (figure(1, "facilities"), "1 facility"),
+        (figure(1, "km"), "1 km"),
+        (figure(1_000_000, "people", "more-than"), "more than 1,000,000 people"),
+        (figure(12_500_000.0, "people"), "12,500,000 people"),
+        (figure(0.25, "km"), "0.25 km"),
+        (figure(40, "percent"), "40%"),
+        (figure(3, "ratio-to-one"), "3 to 1"),
     ],
 )
 def test_claim_words(claimed, words):
@@ -331,13 +359,13 @@ def test_figure_rows_mark_measures_the_claims_disagree_on(small):
         ["counteroffensive-begins", "settlements-reclaimed"]
     )
     assert figure_rows(begins, small) == [
-        {"measure": "territory-retaken", "claim": "3,000 km2", "claimed by": "army chief",
+        {"measure": "territory-retaken", "claim": "3,000 km²", "claimed by": "army chief",
          "reported by": "Outlet A", "disputed": "yes"},
-        {"measure": "territory-retaken", "claim": "about 1,160 sq-mi", "claimed by": "Ukraine",
+        {"measure": "territory-retaken", "claim": "about 1,160 sq mi", "claimed by": "Ukraine",
          "reported by": "Outlet B", "disputed": "yes"},
     ]  # fmt: skip
     assert figure_rows(settlements, small) == [
-        {"measure": "settlements-retaken", "claim": "more-than 40 settlements",
+        {"measure": "settlements-retaken", "claim": "more than 40 settlements",
          "claimed by": "the governor", "reported by": "Outlet A", "disputed": ""},
     ]  # fmt: skip
 
@@ -432,3 +460,164 @@ def test_a_file_with_errors_is_kept_while_some_events_are_valid(tmp_path):
     assert worth_keeping(one_bad)
     broken.write_text("events:\n  - id: Bad Id\n")
     assert not worth_keeping(load_timeline(broken))
+
+
+@pytest.mark.parametrize(
+    ("story", "others", "stories"),
+    [(None, False, ()), (None, True, ()), ("strikes", False, ("strikes",)), ("strikes", True, ())],
+)  # fmt: skip
+def test_a_story_shows_its_own_events_unless_others_are_asked_for(story, others, stories):
+    filters = Filters(start=sep(6), end=sep(12), text="power")
+    assert story_filters(filters, story, others) == Filters(
+        start=sep(6), end=sep(12), stories=stories, text="power"
+    )
+
+
+@pytest.mark.parametrize(
+    ("story", "others", "window", "bands"),
+    [
+        ("strikes", False, (sep(1), sep(30)), ["strikes"]),
+        ("strikes", True, (sep(1), sep(30)), ["counteroffensive", "strikes"]),
+        (None, False, (sep(1), sep(5)), []),
+        (None, False, None, ["counteroffensive", "strikes"]),
+    ],
+)
+def test_story_bands(small, story, others, window, bands):
+    drawn = story_bands(small.stories.values(), window, story, others)
+    assert [each.id for each in drawn] == bands
+
+
+def spans(*days: tuple[str, str]) -> pd.DataFrame:
+    """A frame of events with these first and last days."""
+    return pd.DataFrame(
+        {"start": pd.to_datetime([first for first, _ in days]),
+         "end": pd.to_datetime([last for _, last in days])}
+    )  # fmt: skip
+
+
+# Two background events (2014, 2015), then eight events in eight days of September 2022.
+BACKGROUND_THEN_BUSY = spans(
+    ("2014-01-01", "2014-12-31"), ("2015-03-01", "2015-03-01"),
+    *((f"2022-09-0{day}", f"2022-09-0{day}") for day in range(1, 9)),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("events", "window"),
+    [
+        # The background is a fifth of the events: the frame starts at the busy week; a margin
+        # of one day (a twentieth of eight days, at least one) on each side.
+        (BACKGROUND_THEN_BUSY, (date(2022, 8, 31), sep(9))),
+        # With a third background event it is over a fifth: everything is framed, with a
+        # margin of a twentieth of the 3,173 days (158 days).
+        (
+            pd.concat([BACKGROUND_THEN_BUSY, spans(("2016-06-01", "2016-06-01"))]),
+            (date(2013, 7, 27), date(2023, 2, 13)),
+        ),
+        # Evenly spread: the whole span (1-12 September), one day of margin.
+        (None, (date(2022, 8, 31), sep(13))),
+        (spans(), None),
+    ],
+)
+def test_focus_window_frames_the_busy_part(frame, events, window):
+    assert focus_window(frame if events is None else events) == window
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        ((sep(6), sep(12)), (sep(6), sep(12))),  # a story's window, or dates the user picked
+        ((sep(1), sep(12)), (date(2022, 8, 31), sep(13))),  # the data's span: the busy part
+        (None, (date(2022, 8, 31), sep(13))),
+    ],
+)
+def test_chart_window(frame, window, expected):
+    assert chart_window(frame, window, (sep(1), sep(12))) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "moved"),
+    [
+        (sep(9), sep(9), (sep(6), sep(12))),  # inside: the window stays
+        (sep(1), sep(6), (sep(6), sep(12))),  # overlapping its first day: stays
+        (sep(20), sep(20), (sep(17), sep(23))),  # after: centred on it, as long as before
+        (sep(1), sep(3), (date(2022, 8, 30), sep(5))),  # before, a span: centred on its middle
+        (date(2014, 1, 1), date(2014, 12, 31), (date(2014, 1, 1), date(2014, 1, 7))),  # longer
+    ],
+)
+def test_keep_in_view_moves_the_window_to_the_event(first, last, moved):
+    assert keep_in_view((sep(6), sep(12)), first, last) == moved
+
+
+def test_keep_in_view_without_a_window():
+    assert keep_in_view(None, sep(1), sep(2)) is None
+
+
+IDS = ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("selected", "offset", "after"),
+    [
+        ("a", 1, "b"), ("b", 1, "c"), ("c", 1, "c"),  # Next stops at the last
+        ("c", -1, "b"), ("a", -1, "a"),  # Previous stops at the first
+        (None, 1, "a"), (None, -1, "c"), ("gone", 1, "a"), ("gone", -1, "c"),
+    ],
+)  # fmt: skip
+def test_step(selected, offset, after):
+    assert step(IDS, selected, offset) == after
+
+
+def test_step_without_events():
+    assert step([], "a", 1) is None
+
+
+@pytest.mark.parametrize(
+    ("ids", "selected", "words"),
+    [
+        (IDS, "b", "2 of 3"), (IDS, None, "none of 3 selected"), ([], None, "no events"),
+        ([f"e{n}" for n in range(1200)], "e1199", "1,200 of 1,200"),
+    ],
+)  # fmt: skip
+def test_position_words(ids, selected, words):
+    assert position_words(ids, selected) == words
+
+
+def test_event_summary_is_title_date_first_quote_and_outlet(small):
+    (event,) = small.events_with_ids(["kharkiv-strikes"])
+    assert event_summary(event, small) == EventSummary(
+        title="Missile strikes cut power in Kharkiv",
+        when="11 September 2022, night",
+        quote="A wave of missile strikes on Sunday night caused power cuts in Kharkiv.",
+        outlet="Outlet A",
+    )
+    assert event_summary(event, small, limit=30).quote == "A wave of missile strikes on…"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "cut_text"),
+    [
+        ("short", 10, "short"),
+        ("two  words\nwrapped", 40, "two words wrapped"),
+        ("It said: the strikes, mostly at night, went on.", 24, "It said: the strikes…"),
+        ("Unbrokenlongword", 8, "Unbroke…"),
+    ],
+)
+def test_cut(text, limit, cut_text):
+    assert cut(text, limit) == cut_text
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "width"),
+    [
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+         "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", 190.0),
+        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "Chrome/120.0 Mobile Safari/537.36", 190.0),
+        ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+         "Chrome/120.0 Safari/537.36", 780.0),
+        ("", 780.0),
+    ],
+)  # fmt: skip
+def test_titles_are_laid_out_for_a_phone_on_a_phone(user_agent, width):
+    assert plot_width_px(user_agent) == width

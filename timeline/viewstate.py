@@ -7,14 +7,17 @@ decided here and tested without Streamlit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
+from math import ceil
 
 import pandas as pd
 
-from timeline.model import CATEGORIES, ORIGINS, Event, Figure, Story, Timeline
+from timeline.figures import data_window
+from timeline.model import CATEGORIES, ORIGINS, Event, Story, Timeline
 from timeline.query import Filters, busiest_story, conflicting_figures, date_span, story_window
+from timeline.wording import claim_words
 from timeline.words import plural
 from timeline.write import suggest_id
 
@@ -25,17 +28,21 @@ DEFAULT_LANE = "category"
 ALL_EVENTS = "All events"
 # The claims the two campaigns are told by; the charts open on those the events shown have.
 HEADLINE_MEASURES = ("territory-retaken", "missiles-fired", "missiles-shot-down")
+# URL values read as "yes" for a switch such as ?others=1.
+_YES = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """Everything a shared link restores: filters, story, lanes, selected event and open view."""
+    """Everything a shared link restores: filters, story (and whether other stories' events in
+    its dates are shown too), lanes, selected event and open view."""
 
     filters: Filters = field(default_factory=Filters)
     story: str | None = None
     lane: str = DEFAULT_LANE
     selected: str | None = None
     view: str = VIEWS[0]
+    others: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, str], timeline: Timeline) -> ViewState:
@@ -60,6 +67,7 @@ class ViewState:
             lane=lane if lane in LANES else DEFAULT_LANE,
             selected=event if event and event in timeline.event_ids() else None,
             view=views.get(params.get("view", ""), VIEWS[0]),
+            others=params.get("others", "").casefold() in _YES,
         )
 
     def to_params(self) -> dict[str, str]:
@@ -69,6 +77,8 @@ class ViewState:
             params["view"] = VIEW_PARAMS[self.view]
         if self.story:
             params["story"] = self.story
+        if self.others:
+            params["others"] = "1"
         if self.lane != DEFAULT_LANE:
             params["lane"] = self.lane
         if self.selected:
@@ -123,14 +133,108 @@ def stories_in_window(stories: Iterable[Story], window: tuple[date, date] | None
     return [story for story in stories if story.date.first <= end and start <= story.date.last]
 
 
+def story_bands(
+    stories: Iterable[Story], window: tuple[date, date] | None, story: str | None, others: bool
+) -> list[Story]:
+    """The story bands drawn: the chosen story's alone while only its events are shown, else
+    every story in the window."""
+    if story is not None and not others:
+        return [each for each in stories if each.id == story]
+    return stories_in_window(stories, window)
+
+
 def counts_line(shown: pd.DataFrame, total: int) -> str:
     """'**12 of 80 events** · 9 sources · 4 places': what the filters leave, in Markdown."""
     cited = set(chain.from_iterable(shown["sources"].tolist()))
     located = set(chain.from_iterable(shown["places"].tolist()))
     return (
-        f"**{len(shown):,} of {total:,} events** · "
+        f"**{len(shown):,} of {plural(total, 'event')}** · "
         f"{plural(len(cited), 'source')} · {plural(len(located), 'place')}"
     )
+
+
+def story_filters(filters: Filters, story: str | None, others: bool) -> Filters:
+    """The filters the events shown must pass: a story shows its own events, and other
+    stories' events in its dates only when asked for."""
+    if story is None or others:
+        return filters
+    return replace(filters, stories=(story,))
+
+
+# The share of the events the opening frame of 'All events' holds: the rest are the sparse
+# background (years of it, here), reached by zooming out, panning or stepping back.
+FOCUS_SHARE = 0.8
+
+
+def focus_window(frame: pd.DataFrame, share: float = FOCUS_SHARE) -> tuple[date, date] | None:
+    """The dates to frame the events in: from the latest start that keeps `share` of them in
+    view to the last day, with a margin; the whole span when that is not twice as long."""
+    whole = data_window(frame)
+    if whole is None:
+        return None
+    starts = frame["start"].sort_values()
+    first = starts.iloc[len(starts) - ceil(share * len(starts))]
+    recent = data_window(frame[frame["start"] >= first])
+    if recent is None or (whole[1] - whole[0]) <= 2 * (recent[1] - recent[0]):
+        return whole
+    return recent
+
+
+def chart_window(
+    shown: pd.DataFrame, window: tuple[date, date] | None, span: tuple[date, date] | None
+) -> tuple[date, date] | None:
+    """The dates the chart frames: the picked window when it narrows the data's `span`, else
+    the busy part of the events shown (a date window over everything would be mostly empty)."""
+    if window is not None and window != span:
+        return window
+    return focus_window(shown)
+
+
+def keep_in_view(
+    window: tuple[date, date] | None, first: date, last: date
+) -> tuple[date, date] | None:
+    """The window, moved to centre an event it does not overlap (keeping its length)."""
+    if window is None or (first <= window[1] and window[0] <= last):
+        return window
+    length = window[1].toordinal() - window[0].toordinal()
+    low, high = first.toordinal(), last.toordinal()
+    # An event longer than the window is shown from its start.
+    centre = (low + high) // 2 if high - low < length else low + length // 2
+    start = min(max(centre - length // 2, 1), date.max.toordinal() - length)
+    return date.fromordinal(start), date.fromordinal(start + length)
+
+
+# The plot's width in pixels, lane names left out, for laying titles out: measured at 1280×800
+# with the sidebar open, and on a 390 px wide phone (where the sidebar is folded away). Labels
+# placed for a wider plot than the one the user sees would overlap.
+LAPTOP_PLOT_PX = 780.0
+PHONE_PLOT_PX = 190.0
+
+
+def plot_width_px(user_agent: str) -> float:
+    """The width to lay the chart's titles out for: a phone's when the browser says it is one
+    ('Mobi' in its user agent, as browsers on phones write), else a laptop's."""
+    return PHONE_PLOT_PX if "Mobi" in user_agent else LAPTOP_PLOT_PX
+
+
+def step(ids: Sequence[str], selected: str | None, offset: int) -> str | None:
+    """The event `offset` places after the selected one in `ids` (stopping at either end);
+    from no selection, or one not in `ids`, Next starts at the first and Previous at the last."""
+    if not len(ids):
+        return None
+    try:
+        position = list(ids).index(selected)
+    except ValueError:
+        return ids[0] if offset > 0 else ids[-1]
+    return ids[min(max(position + offset, 0), len(ids) - 1)]
+
+
+def position_words(ids: Sequence[str], selected: str | None) -> str:
+    """'7 of 22' for the selected event among those shown, or how many there are to step to."""
+    try:
+        return f"{list(ids).index(selected) + 1:,} of {len(ids):,}"
+    except ValueError:
+        return f"none of {len(ids):,} selected" if len(ids) else "no events"
 
 
 def actor_names(timeline: Timeline) -> dict[str, str]:
@@ -145,14 +249,48 @@ def first_point_id(points: Sequence[Mapping]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class EventSummary:
+    """What the panel under the chart says about the selected event."""
+
+    title: str
+    when: str
+    quote: str
+    outlet: str
+
+
+# Characters of the first quote shown under the chart; the Event view has all of it.
+SUMMARY_QUOTE_LIMIT = 200
+
+
+def event_summary(
+    event: Event, timeline: Timeline, limit: int = SUMMARY_QUOTE_LIMIT
+) -> EventSummary:
+    """The event's title, date in words, first quote (cut at a word near `limit` characters)
+    and the outlet it is from."""
+    citation = event.sources[0] if event.sources else None
+    source = timeline.sources.get(citation.source) if citation else None
+    return EventSummary(
+        title=event.title,
+        when=event.date.describe(),
+        quote=cut(citation.quote, limit) if citation else "",
+        outlet=source.outlet if source else (citation.source if citation else ""),
+    )
+
+
+def cut(text: str, limit: int) -> str:
+    """The text whole if it fits in `limit` characters, else up to its last space that does,
+    with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else head).rstrip(" ,;:.") + "…"
+
+
 def default_measures(measures: Sequence[str]) -> list[str]:
     """The claimed figures the charts open on: the headline ones present, else the first."""
     return [m for m in HEADLINE_MEASURES if m in measures] or list(measures[:1])
-
-
-def claim_words(figure: Figure) -> str:
-    """A claimed figure as read out: 'about 1,160 sq-mi', '3,000 km2'."""
-    return f"{figure.qualifier or ''} {figure.value:,g} {figure.unit}".strip()
 
 
 def figure_rows(event: Event, timeline: Timeline) -> list[dict[str, str]]:
