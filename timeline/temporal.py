@@ -192,6 +192,10 @@ _YEAR_PREPOSITION = re.compile(
     r"early|mid|late|around)(?:\s+|-)\Z"
 )
 
+# A month or year used as an adjective ("its February invasion", "Moscow's 2014 annexation"):
+# a determiner or possessive before it and a lowercase noun after it make it a date.
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?i:its|their|his|her|our|the)|\w['’]s)\s+\Z")
+_NOUN_AFTER = re.compile(r"\s+[a-z]{3,}\b")
 _DATELINE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?=\s|\Z)")
 _SINCE_BEFORE = re.compile(r"(?i:\bsince)\s+\Z")
 _PART_OF_BEFORE = re.compile(r"(?i:\b(?:the\s+)?(morning|afternoon|evening|night)\s+of)\s+\Z")
@@ -384,6 +388,13 @@ def _resolve_month(match: re.Match, context: _Context) -> Mention | None:
         return _mention(match, _month(parsed[0].year, parsed[0].month), "month-year")
     before = _MONTH_PREPOSITION.search(context.text, max(0, match.start() - 12), match.start())
     parsed = parse_absolute(match["x"])
+    is_month = parsed is not None and parsed[1] == "month"
+    if before is None and is_month and _as_adjective(match, context.text):
+        # a named event ("its February invasion") has happened unless a verb says otherwise
+        tense = context.tense(*match.span())
+        tense = Tense.PAST if tense is Tense.UNKNOWN else tense
+        options = [_month(year, parsed[0].month) for year in _years_around(context.published)]
+        return _mention(match, _by_tense(options, tense, context.published), "month")
     if before is None or parsed is None or parsed[1] != "month":
         return None  # "May" the modal or a name, "March" the verb: not after a preposition
     options = [_month(year, parsed[0].month) for year in _years_around(context.published)]
@@ -394,6 +405,14 @@ def _resolve_month(match: re.Match, context: _Context) -> Mention | None:
     chosen = _relative_choice(options, relation, context.published)
     start = before.start()
     return Mention(context.text[start : match.end()], start, match.end(), chosen, "month")
+
+
+def _as_adjective(match: re.Match, text: str) -> bool:
+    """Whether a bare month or year stands between a determiner and a noun."""
+    return bool(
+        _DETERMINER_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        and _NOUN_AFTER.match(text, match.end())
+    )
 
 
 def _resolve_part_of_month(match: re.Match, context: _Context) -> Mention | None:
@@ -420,7 +439,7 @@ def _resolve_part_of_this_month(match: re.Match, context: _Context) -> Mention |
 
 def _resolve_year(match: re.Match, context: _Context) -> Mention | None:
     before = _YEAR_PREPOSITION.search(context.text, max(0, match.start() - 12), match.start())
-    if before is None:
+    if before is None and not _as_adjective(match, context.text):
         return None  # a bare four-digit number may be a count, a name or a copyright line
     parsed = parse_absolute(match["x"])
     if parsed is None or parsed[1] != "year":
