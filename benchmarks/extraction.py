@@ -1,6 +1,13 @@
 """Temporal extraction on the labelled set: timeline.temporal against raw dateparser search_dates.
 
     python benchmarks/extraction.py [--runs 7] [--out benchmarks/results/extraction.md]
+                                    [--before 9d3de03]
+
+It also scores the candidates event by event on tests/data/extraction/events/ (format in
+tests/data/extraction/README.md): for each labelled event, the candidate whose date-giving span
+lies in the labelled clause, judged on date, headline title, category, story, places and
+`same_as`. Each label set is reported apart, and also as scored by the extraction of commit
+`--before` (the code before this work), run in a subprocess on a copy of the package.
 
 Both run in the same process on the same decoded texts (tests/data/extraction/*.yaml, format in
 that folder's README.md). The baseline is `dateparser.search.search_dates` with languages=["en"],
@@ -17,14 +24,21 @@ cleared before every run so no run profits from the one before.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import os
 import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import dateparser
 import yaml
@@ -36,9 +50,11 @@ if str(ROOT) not in sys.path:
 
 from timeline import extract, temporal  # noqa: E402
 from timeline.articles import decode_article  # noqa: E402
+from timeline.dates import parse_date  # noqa: E402
 from timeline.load import load_timeline  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "extraction"
+EVENT_LABELS = LABELLED / "events"
 RESULTS = ROOT / "benchmarks" / "results" / "extraction.md"
 BASELINE_LANGUAGES = ["en"]
 BASELINE_PREFER_DATES_FROM = "past"
@@ -318,14 +334,282 @@ def report(results: dict[str, tuple[Score, list[float]]], whole: list[float], ru
     return "\n".join(lines)
 
 
+# Event by event
+
+MAX_TITLE = 90
+# A title may not open with a time word or connective left over from a cut sentence.
+DANGLING = frozenset(
+    "earlier early late later on in at by since then meanwhile also and but when while after "
+    "before which who that it its".split()
+)
+POINTS = ("date", "title", "category", "story", "places", "same_as")
+
+
+@dataclass(frozen=True, slots=True)
+class EventLabel:
+    """A labelled event: the clause that reports it and what a reviewer accepts as right."""
+
+    article: str
+    clause: str
+    start: int
+    end: int
+    date: str
+    same_as: tuple[str, ...]
+    title: tuple[str, ...] | None = None
+    category: str | None = None
+    story: str | None = None
+    places: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventArticle:
+    """An article labelled event by event."""
+
+    name: str
+    set: str
+    path: Path
+    text: str
+    published: date
+    events: tuple[EventLabel, ...]
+
+
+def load_event_labels(folder: Path = EVENT_LABELS) -> list[EventArticle]:
+    """Every article labelled event by event, in file name order."""
+    articles = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        article = (path.parent / data["article"]).resolve()
+        text = decode_article(article.read_bytes())
+        labels = []
+        for item in data["events"]:
+            start = text.find(item["clause"])
+            if start < 0:
+                raise ValueError(f"{path.name}: clause not in the article: {item['clause']!r}")
+            linked = item.get("same_as")
+            linked = tuple(linked) if isinstance(linked, list) else ((linked,) if linked else ())
+            new = not linked
+            labels.append(
+                EventLabel(
+                    article=path.stem,
+                    clause=item["clause"],
+                    start=start,
+                    end=start + len(item["clause"]),
+                    date=str(item["date"]),
+                    same_as=linked,
+                    title=tuple(item["title"]) if new else None,
+                    category=item.get("category") if new else None,
+                    story=item.get("story") if new else None,
+                    places=frozenset(item.get("places") or ()) if new else None,
+                )
+            )
+        articles.append(
+            EventArticle(path.stem, data["set"], article, text, data["published"], tuple(labels))
+        )
+    return articles
+
+
+def title_problem(title: str, words: Sequence[str]) -> str | None:
+    """Why a title is not a headline a reviewer keeps, or None when it is."""
+    if len(title) > MAX_TITLE:
+        return f"longer than {MAX_TITLE} characters"
+    if "…" in title or title.endswith("..."):
+        return "cut with '…'"
+    first = re.match(r"[\w']+", title)
+    if first is None or first.group().lower() in DANGLING:
+        return "opens with a dangling word"
+    for group in words:
+        words = str(group).split("|")
+        if not any(re.search(rf"(?i)(?<!\w){re.escape(w)}(?:s|es)?(?!\w)", title) for w in words):
+            return f"lacks {group!r}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class EventScore:
+    """Event-level counts for one group of articles."""
+
+    labels: int
+    found: int
+    right: dict[str, int]
+    judged: dict[str, int]
+    all_right: int
+    extra: int
+    errors: tuple[str, ...]
+
+
+def _days(when: Any) -> tuple[date, date]:
+    return when.first, when.last
+
+
+def _focus(member: Any) -> tuple[int, int]:
+    """The span that gives a candidate its date: its clause when it has one, else its anchor."""
+    span = getattr(member, "focus", None)
+    return span if span is not None else (member.anchor.start, member.anchor.end)
+
+
+def score_events(articles: Sequence[EventArticle], timeline: Any) -> EventScore:
+    """Each labelled event against the candidate whose date-giving span lies in its clause."""
+    right = dict.fromkeys(POINTS, 0)
+    judged = dict.fromkeys(POINTS, 0)
+    found = all_right = extra = 0
+    errors = []
+    for article in articles:
+        source = extract.Article(
+            str(article.path),
+            article.text,
+            article.published,
+            "label",
+            extract.source_for(str(article.path), timeline),  # as `timeline extract` finds it
+        )
+        candidates = [
+            (event, member) for event in extract.extract([source], timeline)
+            for member in event.members
+        ]  # fmt: skip
+        used = set()
+        for label in article.events:
+            match = next(
+                (
+                    (index, event, member)
+                    for index, (event, member) in enumerate(candidates)
+                    if index not in used and label.start <= _focus(member)[0] < label.end
+                ),
+                None,
+            )
+            if match is None:
+                errors.append(f"{article.name}: no candidate for {label.clause!r}")
+                continue
+            index, event, member = match
+            used.add(index)
+            found += 1
+            linked = getattr(event, "same_as", None)
+            checks = {
+                "date": (_days(member.date) == _days(parse_date(label.date)), str(member.date)),
+                "same_as": (
+                    (linked in label.same_as) if label.same_as else linked is None,
+                    linked,
+                ),
+            }
+            if not label.same_as:
+                problem = title_problem(member.title, label.title or ())
+                checks["title"] = (problem is None, f"{member.title!r} ({problem})")
+                checks["category"] = (member.category == label.category, member.category)
+                checks["story"] = (list(event.stories) == [label.story], list(event.stories))
+                checks["places"] = (frozenset(member.places) == label.places, list(member.places))
+            wrong = []
+            for point, (ok, got) in checks.items():
+                judged[point] += 1
+                right[point] += ok
+                if not ok:
+                    wrong.append(f"{point} {got}")
+            all_right += not wrong
+            if wrong:
+                errors.append(f"{article.name}: {label.clause[:50]!r}: " + "; ".join(wrong))
+        extra += len(candidates) - len(used)
+    return EventScore(
+        sum(len(a.events) for a in articles), found, right, judged, all_right, extra, tuple(errors)
+    )
+
+
+# The label sets (a label file's `set`), reported apart: the seeds; the articles written for
+# the set and developed against; a second, third and fourth set, each written blind, scored
+# once, then developed against; a last set, written blind and scored with the final code,
+# never developed against. The first scores of each set are in docs/extraction.md.
+GROUPS = {
+    "seeds": "seeds",
+    "own": "own articles",
+    "second": "second set",
+    "blind": "third set",
+    "final": "fourth set",
+    "last": "last set (blind)",
+}
+BEFORE = "9d3de03"  # the commit before event-level work: its extract.py and temporal.py
+
+
+def event_scores(timeline: Any = None) -> dict[str, EventScore]:
+    """The event-level scores of each label set."""
+    timeline = timeline or load_timeline(ROOT / "events.yaml")
+    articles = load_event_labels()
+    return {
+        name: score_events([a for a in articles if a.set == key], timeline)
+        for key, name in GROUPS.items()
+    }
+
+
+def scores_at(commit: str) -> dict[str, dict[str, Any]]:
+    """The event-level scores of another commit's extract.py and temporal.py on today's labels,
+    run in a subprocess against a copy of the package."""
+    with tempfile.TemporaryDirectory() as folder:
+        package = Path(folder) / "timeline"
+        shutil.copytree(ROOT / "timeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+        for name in ("extract.py", "temporal.py"):
+            old = subprocess.run(
+                ["git", "show", f"{commit}:timeline/{name}"],
+                cwd=ROOT, capture_output=True, check=True, text=True,
+            ).stdout  # fmt: skip
+            (package / name).write_text(old, encoding="utf-8")
+        code = (
+            "import dataclasses, json; from benchmarks.extraction import event_scores; "
+            "print(json.dumps({k: dataclasses.asdict(v) for k, v in event_scores().items()}))"
+        )
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([folder, str(ROOT)])}
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=folder, env=environment, capture_output=True,
+            check=True, text=True,
+        )  # fmt: skip
+    return json.loads(done.stdout)
+
+
+def _row(name: str, found: dict[str, Any]) -> str:
+    cells = [f"{found['right'][p]}/{found['judged'][p]}" for p in POINTS]
+    return (
+        f"| {name} | {found['labels']} | {found['found']} | " + " | ".join(cells)
+        + f" | **{found['all_right']}/{found['labels']}** | {found['extra']} |"
+    )  # fmt: skip
+
+
+def event_report(timeline: Any = None, before: str | None = BEFORE) -> list[str]:
+    """The event-level table, each label set apart (and at commit `before`), with every error
+    listed."""
+    scores = event_scores(timeline)
+    old = scores_at(before) if before else {}
+    articles = load_event_labels()
+    lines = [
+        "## Event by event",
+        "",
+        f"Labelled in `tests/data/extraction/events/` ({len(articles)} articles, "
+        f"{sum(len(a.events) for a in articles)} events; format in "
+        "`tests/data/extraction/README.md`). A new event is judged on every point; one the "
+        "file already holds on its date and its `same_as` (its title, category, story and "
+        "places are the existing event's). A label is matched by the candidate whose date "
+        "comes from inside its clause. 'extra' counts candidates no label asked for."
+        + (f" Rows marked '{before}' run that commit's extract.py and temporal.py." if old else ""),
+        "",
+        "| articles | events | found | date | title | category | story | places | same_as "
+        "| right on every point | extra |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, found in scores.items():
+        if name in old:
+            lines.append(_row(f"{name} ({before})", old[name]))
+        lines.append(_row(name, dataclasses.asdict(found)))
+    for name, found in scores.items():
+        lines += ["", f"### {name}: what is wrong ({len(found.errors)})", ""]
+        lines += [f"- {error}" for error in found.errors] or ["- none"]
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark, print the table and write the results file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs (median)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
+    parser.add_argument(
+        "--before", default=BEFORE, help="commit whose extraction to score too ('' for none)"
+    )
     arguments = parser.parse_args(argv)
     results, whole = run(max(1, arguments.runs))
-    text = report(results, whole, max(1, arguments.runs))
+    events = event_report(before=arguments.before or None)
+    text = report(results, whole, max(1, arguments.runs)) + "\n".join(["", *events])
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     arguments.out.write_text(text + "\n", encoding="utf-8")
     print("\n".join(line for line in text.splitlines() if line.startswith(("|", "Speed"))))
