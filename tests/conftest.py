@@ -1,21 +1,99 @@
-"""Shared paths for the tests, and a private cache folder for everything they start."""
+"""Shared paths and fixtures for the tests, and a private cache folder for everything they start."""
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, guard_requests, require_browser
 from timeline.cache import CACHE_DIR_VARIABLE
+from timeline.load import load_timeline
+from timeline.model import Timeline
+from timeline.query import events_frame
 
 ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "data" / "small"
 
 # Set before any test runs, so the dashboards and commands the tests start inherit it: tests
 # must neither read entries a user's dashboard wrote nor leave their own in the user's home.
 os.environ[CACHE_DIR_VARIABLE] = tempfile.mkdtemp(prefix="timeline-test-cache-")
 
 
+def copy_small(folder: Path) -> Path:
+    """Copy the small events file and its articles into folder; return the copy's events file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SMALL.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder / "events.yaml"
+
+
 @pytest.fixture
 def root() -> Path:
     """The project's top folder."""
     return ROOT
+
+
+@pytest.fixture(scope="module")
+def curated() -> Timeline:
+    """The curated events.yaml, loaded; it must have no problem at all."""
+    timeline = load_timeline(ROOT / "events.yaml")
+    assert timeline.problems == [], "\n".join(map(str, timeline.problems))
+    return timeline
+
+
+@pytest.fixture(scope="module")
+def small() -> Timeline:
+    """tests/data/small/events.yaml, loaded; it must have no problem at all."""
+    timeline = load_timeline(SMALL / "events.yaml")
+    assert timeline.problems == [], "\n".join(map(str, timeline.problems))
+    return timeline
+
+
+@pytest.fixture(scope="module")
+def frame(small: Timeline) -> pd.DataFrame:
+    """The small file's events as the dashboard's frame."""
+    return events_frame(small)
+
+
+@pytest.fixture
+def small_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the small events file and its articles, opened by the app."""
+    events_file = copy_small(tmp_path / "data")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(events_file))
+    return events_file
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, for one test module (skipped, or failed under CI, if absent)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh page that blocks (and records) every request leaving localhost, and records
+    uncaught errors and console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    opened = context.new_page()
+    opened.foreign_requests = []
+    opened.page_errors = []
+    opened.console_errors = []
+    guard_requests(context, opened.foreign_requests)
+    opened.on("pageerror", lambda error: opened.page_errors.append(str(error)))
+    opened.on(
+        "console",
+        lambda message: (
+            opened.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    yield opened
+    context.close()

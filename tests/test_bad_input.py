@@ -126,6 +126,7 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path):
     assert result.returncode == 1
 
 
+@pytest.mark.slow
 def test_a_50_mb_file_gets_a_clear_message_within_bounded_time_and_memory(tmp_path):
     path = tmp_path / "fifty.yaml"
     item = b"  - a\n"
@@ -153,6 +154,7 @@ def test_a_50_mb_file_gets_a_clear_message_within_bounded_time_and_memory(tmp_pa
     )
 
 
+@pytest.mark.slow
 def test_a_big_file_with_one_typo_is_checked_item_by_item(tmp_path):
     """The exact path keeps positions, not nodes: its peak is a few times the file, not 30x."""
     path = tmp_path / "events.yaml"

@@ -20,6 +20,8 @@ from tests.conftest import ROOT
 TARGET = ROOT / "fuzz" / "fuzz_load.py"
 SECONDS = int(os.environ.get("FUZZ_SECONDS", "20"))
 
+pytestmark = pytest.mark.slow
+
 
 def _require_atheris() -> None:
     if importlib.util.find_spec("atheris") is not None:

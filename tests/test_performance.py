@@ -25,6 +25,9 @@ from timeline.synth import write_synthetic
 
 RUNS = 3
 
+# Timing guards: seconds each, and only meaningful on a machine that is not busy with other work.
+pytestmark = pytest.mark.slow
+
 
 def median_seconds(work, runs: int = RUNS) -> float:
     times = []

@@ -22,6 +22,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -368,6 +369,9 @@ def mutated_files(draw) -> tuple[bytes, bytes]:
     return data, article
 
 
+# By far the slowest property (about 4 s on a quiet machine, 14 s on a busy one): not in the
+# quick loop, `pytest -m "not slow"`.
+@pytest.mark.slow
 @budget(100)
 @given(mutated=mutated_files())
 def test_a_mutated_file_loads_without_raising(mutated):

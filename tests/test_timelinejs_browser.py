@@ -8,168 +8,31 @@ served from 127.0.0.1; every request leaving localhost is blocked and recorded.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
-import os
-import shutil
-import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import ClassVar
-from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser_support import require_browser, require_npm_package, serving_folder
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
 from tests.test_export import quirks_timeline
 from timeline.export import story_events, to_timelinejs
 from timeline.load import load_timeline
 
 PAGE_DIR = ROOT / "tests" / "timelinejs"
-PACKAGE = PAGE_DIR / "node_modules" / "@knight-lab" / "timelinejs"
 OUTPUT = ROOT / "test-output" / "timelinejs"
 LOAD_TIMEOUT_MS = 30_000
 
 pytestmark = pytest.mark.browser
 
 
-def _missing(reason: str) -> None:
-    """Skip locally; fail under CI, which must run these tests."""
-    if os.environ.get("CI"):
-        pytest.fail(reason + "; CI must run them", pytrace=False)
-    pytest.skip(reason)
-
-
-def _pinned_version() -> str:
-    manifest = json.loads((PAGE_DIR / "package.json").read_text(encoding="utf-8"))
-    return manifest["dependencies"]["@knight-lab/timelinejs"]
-
-
-def _installed_version() -> str | None:
-    try:
-        return json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def _require_timelinejs() -> None:
-    """Install the pinned TimelineJS with `npm ci` when node_modules lacks it."""
-    if _installed_version() == _pinned_version():
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        _missing(
-            "the TimelineJS browser tests need npm to install @knight-lab/timelinejs "
-            "(or run `npm ci` in tests/timelinejs)"
-        )
-    try:
-        result = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-            cwd=PAGE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    except subprocess.TimeoutExpired:
-        _missing("`npm ci` in tests/timelinejs took more than 10 minutes")
-    if result.returncode != 0 or _installed_version() != _pinned_version():
-        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        _missing("`npm ci` in tests/timelinejs failed: " + " / ".join(tail))
-
-
-def _require_browser() -> None:
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package (pip install -r requirements-dev.txt)")
-    if missing:
-        _missing("browser tests need " + " and ".join(missing))
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    """Serves tests/timelinejs, plus the JSON documents the tests put in `documents`."""
-
-    documents: ClassVar[dict[str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        body = self.documents.get(path)
-        if body is None:
-            super().do_GET()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        """Keep the test output quiet."""
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, dict[str, bytes]]]:
     """The page's base URL on 127.0.0.1, and the documents it serves by path."""
-    _require_browser()
-    _require_timelinejs()
-    documents: ClassVar[dict[str, bytes]] = {}
-    handler = type("Handler", (_Handler,), {"documents": documents})
-    httpd = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(PAGE_DIR))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", documents
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records page errors and blocks (and records) non-local requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    opened = context.new_page()
-    opened.foreign_requests = []
-    opened.page_errors = []
-    opened.console_errors = []
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            opened.foreign_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    opened.on("pageerror", lambda error: opened.page_errors.append(str(error)))
-    opened.on(
-        "console",
-        lambda message: (
-            opened.console_errors.append(message.text) if message.type == "error" else None
-        ),
-    )
-    yield opened
-    context.close()
+    require_browser()
+    require_npm_package(PAGE_DIR, "@knight-lab/timelinejs")
+    with serving_folder(PAGE_DIR) as served:
+        yield served
 
 
 @contextlib.contextmanager
