@@ -49,8 +49,17 @@ FORMATS = {
 }
 
 
+def export_file_name(fmt: str, story_id: str | None = None) -> str:
+    """The file name of an export: 'events-csv.csv', or 'energy-strikes-timelinejs.json' for a
+    story's events (any character of the id other than a letter, digit, '-' or '_' as '-')."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    stem = re.sub(r"[^A-Za-z0-9_-]", "-", story_id) if story_id else "events"
+    return f"{stem}-{fmt}{FORMATS[fmt].extension}"
+
+
 class NoEvents(TimelineError, ValueError):
-    """TimelineJS cannot show a timeline without events."""
+    """There are no events to export or publish."""
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
