@@ -1,0 +1,216 @@
+"""Sentences into clauses that may report different events, which part of a clause a date
+belongs to, and what of a sentence is background ('after …', ', causing …')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from timeline.temporal import Mention
+from timeline.verbs import IRREGULAR_PAST, PAST_VERB
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article and its clauses, as spans of the article's text."""
+
+    text: str
+    start: int
+    end: int
+    clauses: list[tuple[int, int]]
+    mentions: tuple[Mention, ...] = ()
+
+    def words(self, span: tuple[int, int]) -> str:
+        """The text of a span."""
+        return self.text[span[0] : span[1]]
+
+    def index(self, clause: tuple[int, int]) -> int:
+        """The position of a clause in the sentence (0 for a span that is not one)."""
+        return self.clauses.index(clause) if clause in self.clauses else 0
+
+    def is_attribution(self, clause: tuple[int, int]) -> bool:
+        """Whether a clause only says who said what came before ('…, Kyiv said on Monday')."""
+        return self.index(clause) > 0 and bool(_ATTRIBUTION_ONLY.match(self.words(clause)))
+
+
+_RELATIVE = re.compile(r"(?<!said )(?<!says )(?<!told )(?<!ed )(?<![\w'’-])(?:that|which|who)\s")
+_MAIN_VERB_AFTER = re.compile(r",?\s+(?:[a-z]+ly\s+)?(?:is|are|was|were|has|have|had)\b")
+
+
+def relative_event(
+    sentence: Sentence, clause: tuple[int, int], anchor: Mention
+) -> list[tuple[int, int]]:
+    """The spans that tell the dated event of a clause, in headline order. Usually the clause;
+    when the date lies in a relative clause before the main verb ('A missile that landed … on
+    Tuesday, killing two, was fired …'), that clause with what it is about: 'A missile' +
+    'landed …'; 'Kherson, which Russian forces seized on March 2, is …' gives 'Russian forces
+    seized …' + 'Kherson'."""
+    text = sentence.text
+    index = sentence.index(clause)
+    if (
+        index >= 2
+        and PAST_VERB.match(text, clause[0])
+        and _WHICH.match(text, sentence.clauses[index - 1][0])
+    ):
+        about = sentence.clauses[index - 2]  # "Kherson, which …, came under": Kherson came
+        if len(sentence.words(about).split()) <= RELATIVE_ABOUT_WORDS:
+            return [about, clause]
+    lead = TIME_WORDS.search(text, max(clause[0], anchor.start - 12), anchor.start)
+    participle = _PARTICIPLE_EVENT.search(text, clause[0], lead.start() if lead else anchor.start)
+    if participle and _MAIN_CLAUSE.search(text, clause[0], participle.start()):
+        # "rescuers searched the rubble of an apartment block struck on Sunday": the strike
+        told = [(participle.start(), participle.end()), (anchor.end, clause[1])]
+        where = _FRONTED_PLACE.match(text, clause[0], participle.start())
+        return [*told[:1], where.span(1), *told[1:]] if where else told
+    relatives = list(_RELATIVE.finditer(text, clause[0], anchor.start))
+    if not relatives:
+        return [clause]
+    relative = relatives[-1]
+    verb = _MAIN_VERB_AFTER.search(text, anchor.end, clause[1])
+    last = verb.start() if verb else clause[1]
+    if relative.start() > clause[0]:
+        about = (clause[0], relative.start())
+    else:  # the clause starts with "which": it is about the end of the clause before
+        index = sentence.index(clause)
+        if index == 0:
+            return [clause]
+        about = sentence.clauses[index - 1]
+        if len(sentence.words(about).split()) > RELATIVE_ABOUT_WORDS:
+            return [clause]
+    told = (relative.end(), last)
+    if PAST_VERB.match(text, relative.end()):  # "that landed …": what it is about does it
+        return [about, told]
+    return [told, about]  # "which Russian forces seized": it is done to what it is about
+
+
+RELATIVE_ABOUT_WORDS = 6
+
+
+# "an apartment block struck" right before a date: a thing and what was done to it
+_PARTICIPLE_EVENT = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?!(?:was|were|is|are|been|be|had|has|have)\b)[\w'’-]+\s+"
+    r"(?:[a-z]{3,}ed|hit|struck|shot|destroyed)\s*\Z"
+)
+_MAIN_CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had)\b|\b[a-z]{3,}ed\b")
+_FRONTED_PLACE = re.compile(r"((?:In|At|Near|Outside)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),")
+
+
+REPORTING = r"(?:said|says|told|announced|warned|claimed|added|reported)"
+
+
+# Who speaks: up to six words, none of them a connective ("a day after its government warned").
+_SPEAKER = (
+    r"(?:(?!(?:after|before|when|while|as|because|since|day|days|that|which|who|and|but)\b)"
+    r"[\w'’.-]+,?\s+){0,6}?"
+)
+# A subordinate clause with its own subject and verb: it may tell another event.
+_SUBORDINATE = (
+    r"(?:after|before|as|because|once|until|while|when)\s+(?:[\w'’-]+\s+){1,4}?"
+    r"(?:had\s+|has\s+|have\s+|was\s+|were\s+)?(?:[a-z]{2,}ed|said|took|fled|left|fell|began)\b"
+)
+# Where a sentence splits into clauses that may report different events.
+_CLAUSE_SPLIT = re.compile(
+    r";\s+|\s+[—–]\s+"
+    r"|,\s+(?=(?:and|but|while|whereas|with)\s)"
+    r"|\s+(?=but\s)"
+    r"|,?\s+(?=and\s+(?:by|on|in|then)\s)"
+    r"|,\s+(?=(?:a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|before)\b)"
+    r"|,\s+(?=(?:which|when|where)\s)"
+    r"|\s+(?=since\s+(?:it|they|he|she|we)\s)"
+    rf"|(?<!day)(?<!days)\s+(?={_SUBORDINATE})"
+    r"|(?<=said),\s+(?=[a-z]+ing\b)|(?<=says),\s+(?=[a-z]+ing\b)"  # "…, X said, hitting …"
+)
+# "…, Poland's president said on Wednesday": an attribution after a clause of its own.
+_ATTRIBUTION_SPLIT = re.compile(
+    rf"[,.!?][\"”’]?\s+(?={_SPEAKER}{REPORTING}\b(?!\s+(?:that|it|they)\b))"
+)
+_FINITE = re.compile(r"\b(?:is|are|has|have|will|would|can|could|must|says)\b")
+_FRONTED = re.compile(r"(?:When|After|Before|While|As|Although|Though|Since)\s[^,]{5,200},\s+")
+_WHICH = re.compile(r"(?:which|who|where)\s")
+# the comma that closes a "which" clause: the main clause's verb follows it
+_RELATIVE_CLOSES = re.compile(
+    r",\s+(?=(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|" + "|".join(IRREGULAR_PAST) + r"|is|are|has|have|"
+    r"remains)\b)"
+)
+FRONTED_WORDS = 3  # a first clause this short is a fronted adverbial ("Earlier on Monday,")
+_ATTRIBUTION_ONLY = re.compile(
+    rf"{_SPEAKER}{REPORTING}\b(?!\s+(?:that|it|they|he|she|we)\b)(?:(?!\bthat\b)[^;])*\Z"
+)
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence as spans of the text (at least one: the sentence)."""
+    cuts = [start]
+    fronted = _FRONTED.match(text, start, end)
+    if fronted and PAST_VERB.search(fronted.group()):  # a clause, not "As a result of …,"
+        cuts.append(fronted.end())
+    cuts += [match.end() for match in _CLAUSE_SPLIT.finditer(text, start, end)]
+    for match in _ATTRIBUTION_SPLIT.finditer(text, start, end):
+        before = text[max(c for c in cuts if c <= match.start()) : match.start()]
+        if PAST_VERB.search(before) or _FINITE.search(before):  # not "Kyiv's mayor, Vitali …, said"
+            cuts.append(match.end())
+    cuts = sorted(set(cuts))
+    spans = []
+    for first, last in zip(cuts, [*cuts[1:], end], strict=True):
+        piece = text[first:last].rstrip(" ,;—–")
+        if piece.strip():
+            spans.append((first, first + len(piece)))
+    short = len(spans) > 1 and len(text[spans[0][0] : spans[0][1]].split()) <= FRONTED_WORDS
+    if short and not _WHICH.match(text, spans[1][0]):
+        spans[:2] = [(spans[0][0], spans[1][1])]  # "On Sunday, Zelensky said …" is one clause
+    closed = []
+    for first, last in spans:  # "Kherson, which Ukraine recaptured …, came under shelling"
+        resumed = _RELATIVE_CLOSES.search(text, first, last) if _WHICH.match(text, first) else None
+        if resumed:
+            closed += [(first, resumed.start()), (resumed.end(), last)]
+        else:
+            closed.append((first, last))
+    return closed or [(start, end)]
+
+
+TIME_WORDS = re.compile(
+    r"(?i)\b(?:on|in|by|since|over|during|until|till|at|from|as\s+of|early|late|earlier|later)"
+    r"\s+\Z"
+)
+
+
+# "As a result of massive missile attacks, …": a fronted phrase that is not the event
+FRONTED_PHRASE = re.compile(
+    r"(?i)((?:as\s+a\s+result\s+of|due\s+to|because\s+of|despite|following|amid|"
+    r"according\s+to|in\s+response\s+to)\s[^,]{2,80}),\s+"
+)
+
+
+_LEAD_QUOTES = re.compile(r"\A[\"“‘'\s]+")
+_BACKGROUND = re.compile(
+    r"(?i)(?:\s(?:after|following|amid|was\s+followed\s+by)|,\s+(?:forcing|causing|leaving|"
+    r"killing|cutting|prompting|triggering|knocking|sparking))\s"
+)
+
+
+def split_background(sentence: str) -> tuple[str, str, str]:
+    """The sentence before and after its first 'after'/'following'/'amid' or consequence
+    (', causing …'): what follows is background or aftermath, and only breaks ties; so does
+    a fronted cause ('As a result of the attacks, …')."""
+    cause = FRONTED_PHRASE.match(_LEAD_QUOTES.sub("", sentence))
+    if cause and not PAST_VERB.search(cause.group(1)):
+        rest = _LEAD_QUOTES.sub("", sentence)[cause.end() :]
+        return rest, cause.group(), cause.group(1)
+    found = _BACKGROUND.search(sentence)
+    if found is None:
+        return sentence, "", ""
+    return sentence[: found.start()], found.group(), sentence[found.end() :]
+
+
+_MARKUP_START = re.compile(r"(?:<[^<>]{0,200}>\s*)+")
+_MARKUP_END = re.compile(r"(?:\s*<[^<>]{0,200}>)+\Z")
+
+
+def without_markup(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence span without the HTML tags scrapers leave around paragraphs (still verbatim)."""
+    lead = _MARKUP_START.match(text, start, end)
+    if lead:
+        start = lead.end()
+    tail = _MARKUP_END.search(text, start, end)
+    return start, (tail.start() if tail else end)

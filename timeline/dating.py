@@ -1,0 +1,190 @@
+"""Which date a clause's event takes: its own expressions, not those of its saying; dates the
+narrative counts from an earlier event ('a day after'); 'yesterday' in a quote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from timeline.clauses import REPORTING
+from timeline.dates import DatePoint, FuzzyDate, Precision
+from timeline.temporal import Mention
+
+_WHEN = re.compile(r"(?i)when\b")
+
+
+def when_of(text: str, clause: tuple[int, int], own: Sequence[Mention]) -> tuple[Mention, ...]:
+    """'Power has been cut since 6 November, when a strike hit …': the 'when' clause happened
+    on the day just named (the first day of a span)."""
+    if not _WHEN.match(text, clause[0]):
+        return ()
+    named = [m for m in own if m.end <= clause[0] and not text[m.end : clause[0]].strip(" ,")]
+    if not named:
+        return ()
+    point = FuzzyDate(named[-1].date.start)
+    return (Mention(text[clause[0] : clause[0] + 4], clause[0], clause[0] + 4, point, "when"),)
+
+
+def event_dates(mentions: Sequence[Mention], text: str) -> Sequence[Mention]:
+    """The expressions that may date the clause's event: not those of its saying, unless
+    there are no others."""
+    events = [m for m in mentions if not is_statement_date(m, text)]
+    return events or mentions
+
+
+def until_said(anchor: Mention, mentions: Sequence[Mention], text: str) -> Mention:
+    """'X said on Sunday it had retaken … since the start of the month': the claim runs to
+    the day it was made, not to publication."""
+    if anchor.rule != "since":
+        return anchor
+    said = next((m for m in mentions if m is not anchor and is_statement_date(m, text)), None)
+    if said is None or not single_day(said.date):
+        return anchor
+    if not anchor.date.first <= said.date.first < anchor.date.last:
+        return anchor
+    span = FuzzyDate(anchor.date.start, said.date.start)
+    return Mention(anchor.text, anchor.start, anchor.end, span, "since")
+
+
+def starts_at(mention: Mention) -> int:
+    return mention.start
+
+
+def single_day(when: FuzzyDate) -> bool:
+    return when.end is None and when.precision in (Precision.DAY, Precision.PART_OF_DAY)
+
+
+_DATELINE_HEAD = re.compile(r"(?:\A|\n)[A-Z][A-Z .,'’-]{2,40},\s+\Z")
+
+
+def in_dateline(mention: Mention, text: str) -> bool:
+    """A date in a wire dateline ('KYIV, Oct 18 (Reuters) -') is the publication's, not an
+    event's."""
+    return bool(_DATELINE_HEAD.search(text, max(0, mention.start - 44), mention.start))
+
+
+# Dates the narrative gives: relative to the event before, not to the publication.
+_NARRATIVE = re.compile(
+    r"(?i)\b(?:(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<dir>after|before|later|"
+    r"earlier)|the\s+(?P<next>next|following|previous)\s+day|the\s+day\s+(?P<rel>after|before)"
+    r"|(?:by|that|later\s+that)\s+(?:the\s+)?(?P<part>morning|afternoon|evening|night)"
+    r"|(?:the\s+same|that)\s+(?P<same>day)"
+    r"|the\s+(?P<before>night|evening|morning|afternoon)\s+before(?!\s+(?:the|last|yesterday)\b)"
+    r"|the\s+previous\s+(?P<previous>night|evening|morning|afternoon))\b"
+)
+_NUMBER_OF = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def narrative_mentions(
+    text: str,
+    start: int,
+    end: int,
+    own: Sequence[Mention],
+    days: Sequence[tuple[Mention, str]],
+) -> list[Mention]:
+    """'a day after', 'the next day', 'by the evening', 'the same day', 'the night before',
+    dated from the last
+    single day named before them (in the sentence, else before it; 'two days before the
+    barrage': the last one whose sentence speaks of a barrage): 'X on Monday, a day after Y'
+    puts Y on Sunday; 'The next day, Y' after a Sunday puts Y on Monday."""
+    found = []
+    for match in _NARRATIVE.finditer(text, start, end):
+        here = [m for m in own if m.end <= match.start() and single_day(m.date)]
+        reference = here[-1] if here else (days[-1][0] if days else None)
+        pointing = (match["dir"] or match["rel"] or "").lower() in ("before", "after")
+        noun = pointing and re.match(r"\s+the\s+([a-z]{4,})", text[match.end() : end])
+        until = match.end()
+        if not here and noun:
+            stem = noun.group(1)[:5]
+            reference = next((m for m, words in reversed(days) if stem in words.lower()), reference)
+            until += noun.end()  # "two days before the barrage" is the whole expression
+        if reference is None:
+            continue
+        day = reference.date.first
+        if match["same"]:
+            point = DatePoint(day, day, Precision.DAY)
+        elif match["before"] or match["previous"]:  # "The night before, a strike hit …"
+            day -= timedelta(days=1)
+            part = (match["before"] or match["previous"]).lower()
+            point = DatePoint(day, day, Precision.PART_OF_DAY, part)
+        elif match["part"]:
+            point = DatePoint(day, day, Precision.PART_OF_DAY, match["part"].lower())
+        else:
+            count = _NUMBER_OF.get((match["n"] or "a").lower()) or int(match["n"])
+            direction = (match["dir"] or match["next"] or match["rel"]).lower()
+            forward = direction in ("later", "next", "following", "after")
+            if direction == "after" and match["n"] and here:
+                forward = False  # "X on Monday, a day after Y": Y came first
+            day += timedelta(days=count if forward else -count)
+            point = DatePoint(day, day, Precision.DAY)
+        found.append(
+            Mention(
+                text[match.start() : until], match.start(), until, FuzzyDate(point), "narrative"
+            )
+        )
+    return found
+
+
+_QUOTED_RELATIVE = frozenset(
+    {"yesterday", "today", "tomorrow", "last night", "tonight", "this morning", "this afternoon",
+     "this evening"}
+)  # fmt: skip
+_SPEECH_BEFORE = re.compile(
+    r"(?i)\b(?:said|says|told|spoke|speaking|added|wrote|interviewed|talked)\b[^.!?]{0,40}\Z"
+)
+
+
+def said_when(
+    mention: Mention,
+    text: str,
+    start: int,
+    own: Sequence[Mention],
+    days: Sequence[tuple[Mention, str]],
+    published: date,
+) -> Mention:
+    """'Yesterday' inside a quote counts from when it was said: the day of the saying in the
+    sentence, else that of 'spoke/said … on Tuesday' before it; without one, publication."""
+    words = " ".join(mention.text.lower().split())
+    if mention.rule != "relative-day" or words not in _QUOTED_RELATIVE:
+        return mention
+    before = text[start : mention.start]
+    if not (before.count('"') % 2 or before.rfind("“") > before.rfind("”")):
+        return mention
+    said = next((m for m in own if m is not mention and is_statement_date(m, text)), None)
+    if said is None and days:
+        last = days[-1][0]
+        spoke = _SPEECH_BEFORE.search(text, max(0, last.start - 60), last.start)
+        said = last if spoke and last.end <= start else None
+    if said is None or not single_day(said.date):
+        return mention
+    day = said.date.first + (mention.date.first - published)
+    point = DatePoint(day, day, mention.date.start.precision, mention.date.start.part)
+    return Mention(mention.text, mention.start, mention.end, FuzzyDate(point), "quoted")
+
+
+_REPORTING_AFTER_DATE = re.compile(rf",\s+(?:[\w'’.-]+\s+){{1,6}}?{REPORTING}\b")
+
+
+def is_statement_date(mention: Mention, text: str) -> bool:
+    """Whether the expression dates a statement ('said on Monday', 'On Sunday, X said')."""
+    if _REPORTING_BEFORE.search(text, max(0, mention.start - 24), mention.start):
+        return True
+    return bool(_REPORTING_AFTER_DATE.match(text, mention.end))
+
+
+_REPORTING_BEFORE = re.compile(
+    r"(?i)\b(?:said|says|told|announced|wrote|tweeted|stated|claimed|reported|added)"
+    r"(?:\s+(?:us|him|her|them|me|reporters|journalists))?(?:\s+(?:on|late|early))?\s+\Z"
+)
+
+
+def pick_anchor(mentions: Sequence[Mention], text: str) -> Mention:
+    """The expression that dates the event: the narrowest, passing over the date of a
+    statement ('said on Monday ... in the past 24 hours' is dated by the past 24 hours)."""
+
+    def reported(mention: Mention) -> bool:
+        return bool(_REPORTING_BEFORE.search(text, max(0, mention.start - 24), mention.start))
+
+    pool = [m for m in mentions if not reported(m)] or list(mentions)
+    return min(pool, key=lambda m: (m.date.days, m.start))

@@ -1,0 +1,253 @@
+"""Places and actors of the events file named in a clause, and where a clause that names none
+happens (the event it continues, the place a pronoun points back to, the article's headline)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from timeline.candidates import Candidate
+from timeline.clauses import Sentence
+from timeline.model import Timeline
+from timeline.temporal import dateline
+from timeline.verbs import IRREGULAR_PAST
+
+
+def name_antecedent(title: str, places: Sequence[str], gazetteer: Gazetteer) -> str:
+    """A title with the place a pronoun stands for: 'Its government warns …' gives 'Moldova's
+    government warns …', 'Russian troops abandon it' 'Russian troops abandon Balakliia'."""
+    if not places:
+        return title
+    name = gazetteer.place_names[places[0]]
+    title = re.sub(r"\A(?:Its|Their)\s", f"{name}'s ", title)
+    return re.sub(
+        r"(?<=\w)\s+it(?=\Z|[,.;]|\s+(?:in|on|at|after|before|from|to)\b)", f" {name}", title
+    )
+
+
+def speakers(gazetteer: Gazetteer, sentence: Sentence, clause: tuple[int, int]) -> tuple[str, ...]:
+    """The actors of the sentence's attributions ('…, the Kremlin said'): who says it."""
+    found: list[str] = []
+    for other in sentence.clauses:
+        if other != clause and sentence.is_attribution(other):
+            found += gazetteer.find(sentence.words(other))[1]
+    return tuple(dict.fromkeys(found))
+
+
+def context_places(
+    gazetteer: Gazetteer,
+    sentence: Sentence,
+    clause: tuple[int, int],
+    title: str,
+    before: Sequence[Candidate],
+    continues: Candidate | None,
+    topic: tuple[str, ...] = (),
+) -> tuple[str, ...]:
+    """Places for a clause that names none: those of the event it continues; of the clause it
+    is joined to ('…; repair crews restored…'); of the sentence's attribution ('said Olena, who
+    stayed in Izium'); when it points back ('it', 'they', 'the town'), the first place of the
+    last candidate that has one ('the city': the last city, not a country); else, unless it
+    names an actor or a place the gazetteer does not know, the places of the article's
+    headline ('Dispatch from Balakliia')."""
+    if continues is not None:
+        return continues.places
+    index = sentence.index(clause)
+    joint = sentence.text[sentence.clauses[index - 1][1] : clause[0] + 4] if index > 0 else ""
+    if _COORDINATE.match(joint):
+        places = gazetteer.find(sentence.words(sentence.clauses[index - 1]))[0]
+        if places:
+            return places
+    for other in sentence.clauses:
+        if other != clause and sentence.is_attribution(other):
+            places = gazetteer.find(sentence.words(other))[0]
+            if places:
+                return places
+    words = sentence.words(clause)
+    if _UNKNOWN_PLACE.search(words):
+        return ()  # "in Kryvyi Rih, flooding parts of the city": a place the gazetteer lacks
+    pointing = _PRONOUN_SUBJECT.match(title) or _ANAPHOR.search(words)
+    if pointing and not (gazetteer.find(words)[1] and not _PLACE_ANAPHOR.search(words)):
+        # (not "Ukraine's General Staff said its forces …": 'its' is the actor named there)
+        wanted = before
+        if _PLACE_ANAPHOR.search(words):  # "the city": a place, not a country
+            wanted = [c for c in before if set(c.places) - gazetteer.countries]
+        earlier = next(
+            (tuple(p for p in c.places if p not in gazetteer.countries)[:1] or c.places[:1]
+             for c in reversed(wanted) if c.places),
+            (),
+        )  # fmt: skip
+        return earlier or topic
+    if not gazetteer.find(words)[1]:
+        return topic  # a dispatch from a place: what names no other place or actor is there
+    return ()
+
+
+# Words that point back to a place named before.
+_ANAPHOR = re.compile(
+    r"(?i)\b(?:the\s+(?:city|town|village|region|capital|port|area|settlement)|there)\b"
+    r"|(?<=[a-z]ed)\s+it\b"  # "abandoned it"
+)
+_PLACE_ANAPHOR = re.compile(
+    r"(?i)\b(?:the\s+(?:city|town|village|region|capital|port|area|settlement)|there)\b"
+)
+# "near Beryslav", "in Brussels": a place the gazetteer does not know
+_UNKNOWN_PLACE = re.compile(r"\b(?:in|near|at|outside|from|to)\s+(?:the\s+)?[A-Z][a-z]")
+HEADLINE_WORDS = 15
+
+
+def article_topic(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The places (not whole countries) of the article's headline: a short first paragraph
+    without a final full stop, after the dateline line."""
+    found = dateline(text)
+    body = text[found[1] :] if found else text
+    first = body.strip().split("\n", 1)[0].strip()
+    if not first or len(first.split()) > HEADLINE_WORDS or first.endswith("."):
+        return ()
+    return tuple(p for p in gazetteer.find(first)[0] if p not in gazetteer.countries)
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?:They|It|We|He|She|Its|Their|His|Her)\b")
+_COORDINATE = re.compile(r"[\s,]*(?:;|(?:and|but)\b)")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Names and aliases of the events file's places and actors, matched as whole words."""
+
+    pattern: re.Pattern | None = None
+    places: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, str] = field(default_factory=dict)
+    actor_names: dict[str, str] = field(default_factory=dict)
+    country_of: dict[str, str] = field(default_factory=dict)  # place id -> its country's id
+    place_names: dict[str, str] = field(default_factory=dict)
+    countries: frozenset[str] = frozenset()
+    demonyms: re.Pattern | None = None  # "a Moldovan village": the country, as a place
+    demonym_of: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # place id -> kind (city, region, …)
+
+    @classmethod
+    def from_timeline(cls, timeline: Timeline | None) -> Gazetteer:
+        """The gazetteer of an events file (empty without one)."""
+        if timeline is None:
+            return cls()
+        places: dict[str, str] = {}
+        actors: dict[str, str] = {}
+        for place in timeline.places.values():
+            for name in (place.name, *place.aliases):
+                places.setdefault(name, place.id)
+        for actor in timeline.actors.values():
+            for name in (actor.name, *actor.aliases):
+                actors.setdefault(name, actor.id)
+        names = sorted({*places, *actors}, key=len, reverse=True)  # longest name wins
+        if not names:
+            return cls()
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+        actor_names = {actor.id: actor.name for actor in timeline.actors.values()}
+        country_ids = {p.name: p.id for p in timeline.places.values() if p.kind == "country"}
+        country_of = {
+            p.id: country_ids[p.country]
+            for p in timeline.places.values()
+            if p.kind != "country" and p.country in country_ids
+        }
+        place_names = {place.id: place.name for place in timeline.places.values()}
+        countries = frozenset(country_ids.values())
+        demonym_of = {_demonym(name): place for name, place in country_ids.items()}
+        demonyms = re.compile(
+            r"\b(" + "|".join(map(re.escape, demonym_of)) + r")\s+(?:village|town|city|region|"
+            r"territory|border|soil|airspace|capital|port|settlement)s?\b"
+        )
+        kinds = {place.id: place.kind for place in timeline.places.values()}
+        return cls(
+            pattern, places, actors, actor_names, country_of, place_names, countries, demonyms,
+            demonym_of, kinds,
+        )  # fmt: skip
+
+    def find(self, sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Place ids and actor ids named in a sentence, in order of first mention."""
+        places: list[str] = []
+        actors: list[str] = []
+        if self.pattern is None:
+            return (), ()
+        regions = {  # "Kyiv, Kharkiv and Zaporizhzhia regions": each is a region
+            listed.start(1) + name.start()
+            for listed in _REGION_LIST.finditer(sentence)
+            for name in re.finditer(r"[A-Z][\w'’-]+", listed.group(1))
+        }
+        for match in self.pattern.finditer(sentence):
+            name = match.group()
+            place, actor = self.places.get(name), self.actors.get(name)
+            if match.start() in regions:
+                place = self._region(name) or place
+            # "Kyiv said": a capital that speaks is the government, not the place.
+            if place and actor and _REPORTING_AFTER.match(sentence, match.end()):
+                place = None
+            if place and actor:
+                actor = None
+            # "Russia launched missiles at …", "Russia said …": a country that acts or speaks
+            # is not where it happens, unless it speaks of its own land ("… its territory")
+            if (place in self.countries and _ACTING_AFTER.match(sentence, match.end())) or (
+                place in self.countries
+                and _REPORTING_AFTER.match(sentence, match.end())
+                and not _OWN_LAND.search(sentence, match.end(), match.end() + 80)
+            ):
+                place = None
+            if place in self.countries and _INSTITUTION_AFTER.match(sentence, match.end()):
+                place = None  # "Russia's defence ministry": whose, not where
+            if _TIME_ZONE.match(sentence, match.end()):
+                place = actor = None  # "5 a.m. Moscow time"
+            for found, into in ((place, places), (actor, actors)):
+                if found and found not in into:
+                    into.append(found)
+        for match in self.demonyms.finditer(sentence) if self.demonyms else ():
+            country = self.demonym_of[match.group(1)]
+            if country not in places:
+                places.append(country)
+        return tuple(places), tuple(actors)
+
+    def _region(self, name: str) -> str | None:
+        """The region a name stands for, as the gazetteer spells it ('Kyiv region')."""
+        for spelling in (f"{name} region", f"{name} Region", f"{name} Oblast", name):
+            place = self.places.get(spelling)
+            if place and self.kinds.get(place) == "region":
+                return place
+        return None
+
+    def specific(self, places: Sequence[str]) -> tuple[str, ...]:
+        """The places without a country when a place inside that country is named too."""
+        inside = {self.country_of[place] for place in places if place in self.country_of}
+        return tuple(place for place in places if place not in inside)
+
+
+_ACTING_AFTER = re.compile(
+    r"\s+(?:(?:has|had|have|will|would)\s+)?"
+    r"(?!(?:was|were|had|did|said|told|[a-z]+ounced|warned|claimed|reported|added)\b)"
+    r"(?:[a-z]{3,}ed|" + "|".join(IRREGULAR_PAST) + r"|fires|launches)\b"
+)  # not "was hit" (a country that is hit is where it happens), not "said" (nor one that speaks)
+
+
+def _demonym(country: str) -> str:
+    """'Moldova' Moldovan, 'Russia' Russian, 'Ukraine' Ukrainian (the regular English forms)."""
+    if country.endswith("a"):
+        return country + "n"
+    if country.endswith("e"):
+        return country[:-1] + "ian"
+    return country + "ian"
+
+
+_REGION_LIST = re.compile(
+    r"((?:[A-Z][\w'’-]+,\s+)*[A-Z][\w'’-]+,?\s+and\s+[A-Z][\w'’-]+)\s+"
+    r"(?:regions|oblasts|provinces)\b"
+)
+_OWN_LAND = re.compile(
+    r"\bits\s+(?:territory|cities|towns|villages|regions|grid|power|capital|citizens|people)\b"
+)
+_TIME_ZONE = re.compile(r"\s+time\b")
+_INSTITUTION_AFTER = re.compile(
+    r"['’]s\s+(?:\w+\s+)?(?:ministry|government|army|military|forces|president|parliament|"
+    r"air\s+force|general\s+staff|navy|officials|leader|spokes\w+|envoy|ambassador)\b"
+)
+_REPORTING_AFTER = re.compile(
+    r"['’]?s?\s+(?:has\s+|had\s+|have\s+)?(?:said|says|claimed|claims|announced|denied|insisted|"
+    r"warned|blamed|accused|stated|reported|wants|demanded|responded)\b"
+)

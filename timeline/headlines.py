@@ -1,0 +1,233 @@
+"""A clause as a headline: no time words, connectives or datelines, the verb in the present,
+at most MAX_TITLE_CHARS characters and never cut mid-phrase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from timeline.clauses import FRONTED_PHRASE, TIME_WORDS
+from timeline.dating import starts_at
+from timeline.temporal import Mention
+from timeline.verbs import (
+    ADVERB,
+    IRREGULAR_PAST,
+    NOT_VERBS,
+    PARTICIPLE,
+    PAST_VERB,
+    REGULAR_EXCEPTIONS,
+    regular_base,
+    third_person,
+)
+
+MAX_TITLE_CHARS = 90
+LEAD = re.compile(
+    r"(?i)\A(?:\d{1,2}[:.]\d{2}\s+|live:\s*|(?-i:[A-Z][A-Z .'’-]{2,30}):\s+|"
+    r"(?:and|but|while|whereas|which|when|where|as|"
+    r"since|after|before|then|also|meanwhile|earlier|later|early|late|with)\b[\s,]*|"
+    r"on\s+the\s+battlefield,\s*|[\"“”'‘’]+\s*)+"
+)
+
+
+_QUOTE_TAIL = re.compile(r"[,.]?[\"”’]?\s*,?\s*(?:she|he|they|we)\s+(?:said|says|added)[.!]?\s*\Z")
+_DATELINE_PREFIX = re.compile(
+    r"\A(?:(?:[^\s—–]+\s+){0,4}[^\s—–]+\s+[—–]\s+|[A-Z][A-Z .’'-]+,\s+[^—–]{0,30}?\s[-—–]\s+)"
+)
+
+
+def headline(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    claim_only: bool = False,
+) -> str:
+    """A headline from spans of a sentence: without time expressions, connectives and
+    datelines, its verb in the present tense, at most MAX_TITLE_CHARS characters, never cut
+    mid-phrase and never with '…'. With claim_only (what an attribution says) its asides go
+    whatever its length: a date in a relative clause there is another candidate's."""
+    pieces = []
+    for first, last in spans:
+        cursor = first
+        for mention in sorted(mentions, key=starts_at):
+            if mention.start < cursor or mention.end > last:
+                continue
+            piece = TIME_WORDS.sub("", text[cursor : mention.start])
+            cursor = mention.end
+            if piece.rstrip().endswith(",") and text[cursor:last].startswith(","):
+                piece = piece.rstrip()[:-1]  # "The attack, on October 22, damaged": no commas
+            pieces.append(piece)
+            # "On Sunday, Russia …" loses its comma; "in a village on Tuesday, killing …" not
+            fronted = not LEAD.sub("", piece).strip(" ,\"“”'‘’")
+            after = r"(?:['’]s)?\s*,?" if fronted else r"(?:['’]s)?"
+            cursor += len(re.match(after, text[cursor:last]).group())
+        pieces.append(text[cursor:last].rstrip(" ,;"))
+    first, last = spans[0][0], spans[-1][1]
+    title = " ".join(" ".join(pieces).split())
+    title = re.sub(r"(?<=\w )(In|At|Near|Outside)(?= [A-Z])", lambda m: m.group(1).lower(), title)
+    title = re.sub(r"<[^<>]*>", "", title)
+    title = _DATELINE_PREFIX.sub("", title)
+    cause = FRONTED_PHRASE.match(title)
+    if cause and not PAST_VERB.search(cause.group(1)):  # "As a result of the attacks, X …": X …
+        title = title[cause.end() :]
+    title = LEAD.sub("", title)
+    title = _QUOTE_TAIL.sub("", title)
+    title = re.sub(r"[\"“”]", "", title)
+    title = re.sub(r"\s+([,.;:])", r"\1", title).strip(" ,;:.—–-")
+    title = _FRONTED_LOCATIVE.sub(lambda m: f"{m[3]} {m[1].lower()} {m[2]}", title)
+    title = without_asides(title, always=claim_only)
+    title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(title)))
+    return (title[:1].upper() + title[1:]) if title else text[first:last][:MAX_TITLE_CHARS]
+
+
+# "In neighbouring Moldova, half the country lost power": the place goes after the verb
+_FRONTED_LOCATIVE = re.compile(r"\A(In|At|Near|Outside|Across)\s+([^,]{2,40}),\s+(.+)\Z")
+# "…, Poland's president said" at the end of a headline: "…, Poland's president says".
+_ATTRIBUTED = re.compile(r"(,\s+)((?:[\w'’.-]+\s+){0,5}?[\w'’.-]+)\s+said\Z")
+
+
+_MODALS = frozenset("could would will can may might must should shall cannot".split())
+_BEFORE_ADJECTIVE = frozenset("the a an its their his her our this that these those of".split())
+_AUXILIARY = frozenset("had has have been be being was were is are am".split())
+_PRESENT_REPORTING = re.compile(
+    r"(?i)\b(?:says|say|tells|tell|announces|announce|claims|claim|reports|report|warns|warn|"
+    r"insists|insist|believes|believe|thinks|think)\b"
+)
+_PLURAL_WORDS = frozenset(
+    "they we i you people police children men women troops forces officials residents".split()
+)
+
+
+def present_tense(title: str, reported: bool = False) -> str:
+    """The title with its main verb (the first past-tense verb after the subject, outside a
+    relative clause and not after a modal) in the present tense, a verb coordinated with it
+    ('entered … and raised') too; in what it reports ('said it had recaptured'), only the
+    perfect and the passive change ('has recaptured', 'power stations destroyed')."""
+    for match in PAST_VERB.finditer(title):
+        word = match.group()
+        words = title[: match.start()].split()
+        if not words or word in NOT_VERBS:
+            continue
+        previous = words[-1].lower().strip(",")
+        if any(w.lower().strip(",") in _MODALS for w in words) or _PRESENT_REPORTING.search(
+            title[: match.start()]
+        ):
+            return title  # the clause's verb is already present or a modal's
+        helper = next((w.lower() for w in reversed(words) if not re.fullmatch(ADVERB, w)), "")
+        if previous in ("who", "that", "which") or helper in _AUXILIARY:
+            continue  # a relative clause's verb, or a participle ("have openly described")
+        if re.match(r"\s+by\b", title[match.end() :]) and "," in title[: match.start()][-3:]:
+            continue  # "Kherson, recaptured by Ukraine, has …": a participle
+        if re.match(r"\s+saying\b", title[match.end() :]):
+            continue
+        if previous in _BEFORE_ADJECTIVE:
+            continue  # "the abandoned equipment": an adjective
+        plural = _is_plural(words)
+        after = title[match.end() :]
+        replaced, after = _in_present(word, after, plural, reported)
+        if replaced is None:
+            return title
+        head = title[: match.start()] + replaced
+        if not reported and replaced in ("says", "say", "tells", "tell"):
+            reported_clause = re.sub(r"\A\s+that\b", "", after).strip()
+            after = " " + present_tense(reported_clause, reported=True)
+        elif not reported:
+            joined = re.match(rf"([^,;]*?\band\s+)({PAST_VERB.pattern})", after)
+            if joined:
+                second, _ = _in_present(joined.group(2), "", plural, False)
+                tail = after[joined.end() :]
+                after = joined.group(1) + (second or joined.group(2)) + tail
+        return " ".join((head + after).split())
+    relative = _RELATIVE_ONLY.match(title)
+    if (
+        relative and not reported and not _MODALS & {w.lower() for w in title.split()}
+    ):  # "A missile that landed in …": the clause is the event
+        promoted = present_tense(relative.group(1) + " " + relative.group(2))
+        if promoted != relative.group(1) + " " + relative.group(2):
+            return promoted
+    return title
+
+
+_RELATIVE_ONLY = re.compile(r"(\S.*?)\s(?:that|which|who)\s(.*)\Z")
+
+
+def _in_present(word: str, after: str, plural: bool, reported: bool) -> tuple[str | None, str]:
+    """A past form as the present (and what follows, changed when an auxiliary goes), or None
+    to leave the title as it is."""
+    perfect = re.match(rf"\s+(?:{ADVERB}\s+)?{PARTICIPLE}\b", after)
+    if word in ("had", "has", "have"):
+        been = re.match(r"\s+been\s+", after)
+        if been:  # "had been destroyed" -> "destroyed"
+            return "", after[been.end() - 1 :]
+        if perfect:
+            return ("have" if plural else "has"), after
+        return (None, after) if reported else (("have" if plural else "has"), after)
+    if word in ("was", "were"):
+        if perfect:  # "was probably fired" -> "probably fired"
+            return "", after
+        return (None, after) if reported else (("are" if plural else "is"), after)
+    if reported:
+        return None, after
+    base = IRREGULAR_PAST.get(word) or REGULAR_EXCEPTIONS.get(word) or regular_base(word)
+    return (base if plural else third_person(base)), after
+
+
+def _is_plural(words: Sequence[str]) -> bool:
+    """Whether the subject before a verb is plural, from its last word (adverbs skipped)."""
+    index = len(words) - 1
+    while index > 0 and re.fullmatch(ADVERB, words[index].lower()):
+        index -= 1
+    for back in range(index - 1, max(0, index - 4), -1):  # "Volunteers from Kharkiv": volunteers
+        if words[back].lower() in ("from", "of", "in", "at", "near", "with", "on"):
+            index = back - 1
+            break
+    head = words[index].strip(",")
+    lowered = head.lower()
+    if lowered in _PLURAL_WORDS:
+        return True
+    if head[:1].isupper() and index > 0:
+        return lowered.endswith("ans")  # "Ukrainians", not "Donbas" or "Reuters"
+    return lowered.endswith("s") and not lowered.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+_ASIDES = (
+    re.compile(r"\s*\([^()]*\)"),  # parentheses
+    re.compile(r",\s+(?:which|who|where)\s[^,]*,"),  # ", which …,"
+    re.compile(r",\s+[a-z]+ing\s[^,]*,"),  # ", killing two farm workers,"
+    # a relative clause before the verb; not "said that …", whose "that" starts what was said
+    re.compile(
+        r"(?<!said)(?<!says)(?<!told)(?<!ed)\s(?:that|which|who)\s[^,]*?"
+        r"(?=\s(?:is|are|was|were|has|have|had)\s)"
+    ),
+    re.compile(r",?\s+(?:after|following|amid|because|as)\s.*?(?=,\s[^,]*\bsays?\Z|\Z)"),
+)
+_CUT_BEFORE = re.compile(
+    r",\s+|\s+(?:after|before|while|which|who|as|because|following|amid|—|–)\s+|\s+\(|:\s+"
+)
+_DANGLING_END = re.compile(
+    r"(?i)\s+(?:the|a|an|of|and|or|in|on|at|to|for|with|by|from|its|their|his|her|that|where|"
+    r"which|who|when|while|over|into|onto|across|through|near|about|after|before|under|against|"
+    r"around|during|since|until|as|than|between|among|amid)\Z"
+)
+
+
+def without_asides(title: str, always: bool = False) -> str:
+    """A title longer than MAX_TITLE_CHARS without its asides, one kind after the other until
+    it fits (always: every kind but 'after …'): parentheses, ', which …,', ', killing …,', a
+    relative clause before the verb, 'after …'."""
+    for number, aside in enumerate(_ASIDES):
+        if len(title) <= MAX_TITLE_CHARS and not (always and number < len(_ASIDES) - 1):
+            break
+        title = re.sub(r"\s+([,.;:])", r"\1", " ".join(aside.sub("", title, count=1).split()))
+    return title
+
+
+def shorten(title: str) -> str:
+    """A title of at most MAX_TITLE_CHARS, cut at the last phrase boundary that fits, else at
+    a word; never with '…' or a dangling word at the end."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cuts = [m.start() for m in _CUT_BEFORE.finditer(title) if 12 <= m.start() <= MAX_TITLE_CHARS]
+    cut = title[: cuts[-1]] if cuts else title[: MAX_TITLE_CHARS + 1].rsplit(" ", 1)[0]
+    while _DANGLING_END.search(cut):
+        cut = _DANGLING_END.sub("", cut)
+    return cut.rstrip(" ,;:")
