@@ -45,6 +45,7 @@ class Candidate:
     figures: tuple[dict[str, Any], ...]
     clause: tuple[int, int] = (0, 0)
     inherited: bool = False
+    about: str = ""  # the category of what a statement is about ("strike"), for its story
 
     @property
     def focus(self) -> tuple[int, int]:

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline.clauses import split_background
+from timeline.clauses import REPORTING, main_verb, split_background, subject_head
 from timeline.dates import FuzzyDate
 from timeline.linking import content_words
 from timeline.model import Story, Timeline
+from timeline.verbs import PAST_VERB
 
 STORY_NEAR_DAYS = 7  # a story with events this close to a date is under way then
 
@@ -137,15 +138,130 @@ _STATEMENT_VERB = re.compile(
 )
 
 
+# What a saying reports that is words, not a deed: a plan or forecast ("would open"), a hedge
+# ("was probably fired"), a judgment ("the strikes were a response"); the curated file files
+# those as statements and "X said its forces had retaken Y" as the advance.
+_WORDS_NOT_DEEDS = re.compile(
+    r"(?i)\b(?:would|will|could|might|may|plans?\s+to|intends?\s+to|wants?\s+to|probably|"
+    r"likely|possibly|apparently|appears?|seems?)\b"
+    r"|\A\W*(?:that\s+)?(?:[\w'’-]+\s+){1,6}?(?:is|are|was|were)\s+(?:an?|not|no|only)\b"
+    # what is said of events already told ("the strikes had hit only military targets")
+    r"|\A\W*(?:that\s+)?(?:most\s+of\s+|all\s+of\s+|some\s+of\s+)?(?:the|those|these)\s+"
+    r"(?:strikes|attacks|missiles|barrage|shelling|explosions?)\b"
+)
+_A_VERB = re.compile(
+    PAST_VERB.pattern + r"|\b(?:is|are|was|were|has|have|had|will|would|can|could|may)\b"
+)
+_SAYING = re.compile(rf"(?i)\b{REPORTING}\b(?:\s+(?:reporters|journalists|us))?")
+
+
+def reports_words(clause: str) -> bool:
+    """Whether a clause dated by its saying ('X said on Monday that …') is a statement: it
+    reports a plan, a forecast or a judgment, or nothing at all."""
+    saying = _SAYING.search(clause)
+    if saying is None:
+        return False
+    reported = clause[saying.end() :]
+    that = re.match(r"[^,.;]{0,40}?\bthat\b", reported)  # "said on Monday that …"
+    reported = reported[that.end() :] if that else reported
+    if not _A_VERB.search(reported):
+        return True  # "Zelensky said on Monday": the saying, and nothing said
+    return words_not_deeds(reported)
+
+
+def words_not_deeds(reported: str) -> bool:
+    """Whether what a saying reports is a plan, a forecast or a judgment, not a deed."""
+    return bool(_WORDS_NOT_DEEDS.search(reported))
+
+
+# A clause whose subject is a utility tells what happened to the supply, whatever the verb
+# ("Water returned to taps", "power was restored", "heating failed").
+UTILITY_SUBJECTS = frozenset(
+    "power electricity water heating heat light lights gas grid supply supplies outage outages "
+    "blackout blackouts".split()
+)
+
+
+# The kind of event a clause's main verb tells (base forms), from the categories of the
+# curated vocabulary (docs/data-model.md): the verb decides before keywords are counted.
+VERB_CATEGORIES = {
+    "advance": "retake recapture liberate enter advance capture seize regain reclaim breach",
+    "withdrawal": "withdraw retreat abandon",
+    "strike": "strike hit shell bomb bombard attack target pound",
+    "casualties": "kill wound injure die",
+    "civilians": "evacuate flee deliver deport",
+    "diplomacy": "meet negotiate sanction pledge",
+    "infrastructure": "restore repair reconnect",
+}
+_VERB_CATEGORY = {verb: name for name, verbs in VERB_CATEGORIES.items() for verb in verbs.split()}
+# Verbs whose kind depends on what they are done to, or by whom.
+_WEAPONS = re.compile(r"(?i)\b(?:missiles?|rockets?|drones?|shells?|strikes?|salvos?|barrages?)\b")
+_UTILITIES = re.compile(r"(?i)\b(?:power|electricity|water|heating|lights?|gas|supply|grid)\b")
+MILITARY = frozenset(
+    "troops forces soldiers units army military garrison brigade brigades battalion russians "
+    "ukrainians".split()
+)
+CIVILIANS = frozenset(
+    "residents people families family civilians refugees villagers children evacuees locals "
+    "son daughter mother father wife husband neighbours neighbors women men".split()
+)
+_REPORTING_VERBS = frozenset("say tell announce claim report add state".split())
+_OBJECT_VERBS = frozenset("launch fire cut knock lose leave return reach raise".split())
+_VERBS = frozenset(_VERB_CATEGORY) | _REPORTING_VERBS | _OBJECT_VERBS
+
+
+def verb_category(clause: str) -> str | None:
+    """The category the clause's main verb tells, with its subject and object where the verb
+    needs them ('launched missiles' strike, 'cut power' infrastructure, troops that 'left'
+    withdrawal, a family that left civilians); for 'X said (that) …' that of what was said,
+    or 'statement' for a plan, a hedge or a judgment; None when the verb does not tell."""
+    found = main_verb(clause, _VERBS)
+    if found is None:
+        return None
+    verb, subject, rest = found
+    if verb in _REPORTING_VERBS:
+        that = re.match(r"[^,.;]{0,40}?\bthat\b", rest)
+        reported = rest[that.end() :] if that else rest
+        if not reported.strip(" ,.") or words_not_deeds(reported):
+            return "statement"
+        return verb_category(reported)
+    if verb in _VERB_CATEGORY:
+        return _VERB_CATEGORY[verb]
+    if verb in ("launch", "fire"):
+        return "strike" if _WEAPONS.search(rest[:60]) else None
+    if verb in ("cut", "knock", "lose"):
+        return "infrastructure" if _UTILITIES.search(rest[:40]) else None
+    if subject in CIVILIANS and verb in ("leave", "return"):
+        return "civilians"
+    if subject in MILITARY and verb in ("leave", "reach"):
+        return "withdrawal" if verb == "leave" else "advance"
+    if verb == "raise":
+        return "advance" if re.match(r"\s+(?:the\s+|a\s+)?(?:\w+\s+)?flags?\b", rest) else None
+    return None
+
+
 def classify(sentence: str, clause: str = "") -> str:
-    """A category of the controlled vocabulary from keywords; 'other' when none matches.
+    """A category of the controlled vocabulary: 'statement' for a clause that warns, vows or
+    urges; 'infrastructure' for one whose subject is a utility; else what the clause's main
+    verb tells (verb_category); else the keywords of the sentence (keyword_category)."""
+    if clause and _STATEMENT_VERB.search(clause):
+        return "statement"
+    if clause and subject_head(clause) in UTILITY_SUBJECTS:
+        return "infrastructure"
+    verb = verb_category(split_background(clause)[0]) if clause else None
+    if verb:
+        return verb
+    return keyword_category(sentence)
+
+
+def keyword_category(sentence: str) -> str:
+    """The category whose keywords the sentence's main part holds most ('other' for none):
+    what a statement is about, and what decides when the main verb does not.
 
     Keywords of the main clause count (statements and assessments half); a tie goes to a
     category that is not a statement or assessment, then to the category named first (the
     subject and verb come first: 'missiles struck energy facilities' is a strike), then to
     what an 'after …' or ', causing …' adds, then to the earlier of CATEGORY_KEYWORDS."""
-    if clause and _STATEMENT_VERB.search(clause):
-        return "statement"
     main, _, background = split_background(sentence)
     best, best_score = "other", (0.0, False, 0.0, 0.0)
     for name, pattern in _CATEGORY_PATTERNS.items():

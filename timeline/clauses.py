@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from timeline.temporal import Mention
-from timeline.verbs import IRREGULAR_PAST, PAST_VERB
+from timeline.verbs import ADVERB, IRREGULAR_PAST, NOT_VERBS, PAST_VERB, base_forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,3 +214,66 @@ def without_markup(text: str, start: int, end: int) -> tuple[int, int]:
         start = lead.end()
     tail = _MARKUP_END.search(text, start, end)
     return start, (tail.start() if tail else end)
+
+
+# Where a clause's subject ends: its first verb (a past form, an auxiliary or a modal).
+_FIRST_VERB = re.compile(
+    PAST_VERB.pattern + r"|\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might)\b"
+)
+_SUBJECT_LEAD = re.compile(
+    r"(?i)\A[\s\"“‘'-]*(?:(?:\d+\.|[-•*])\s+)?(?:(?:on|in|by|at|since|over|during)\s+[^,]{1,40},\s+)?"
+)
+_AFTER_HEAD = re.compile(r"(?i)\s(?:on|in|at|of|from|to|near|against|across|for|with|that|which)\s")
+
+
+def subject_head(clause: str) -> str:
+    """The head word of a clause's subject, lower-cased: the last word before its first verb,
+    or before the first preposition there ('water supply to … residents was restored':
+    'supply'); '' when no verb follows a subject."""
+    lead = _SUBJECT_LEAD.match(clause)
+    body = clause[lead.end() :] if lead else clause
+    verb = _FIRST_VERB.search(body)
+    if verb is None or verb.start() == 0:
+        return ""
+    subject = body[: verb.start()]
+    cut = _AFTER_HEAD.search(subject)
+    words = re.findall(r"[A-Za-z][\w'’-]*", subject[: cut.start()] if cut else subject)
+    return words[-1].lower() if words else ""
+
+
+_AUXILIARIES = frozenset(
+    "is are was were be been being has have had will would can could may might must shall "
+    "should did does do".split()
+)
+_NOT_AFTER = frozenset("the a an its their his her our this these those of to".split())
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def main_verb(clause: str, verbs: frozenset[str]) -> tuple[str, str, str] | None:
+    """The clause's main verb among `verbs` (base forms), with its subject's head word and what
+    follows it: the first word after the subject that is one of them, past or present, passing
+    over auxiliaries and adverbs ('have openly described'); None when the first verb of the
+    clause is another (its keywords decide) or inside a relative clause."""
+    lead = _SUBJECT_LEAD.match(clause)
+    start = lead.end() if lead else 0
+    words = list(_WORD.finditer(clause, start))
+    for number, match in enumerate(words):
+        word = match.group().lower()
+        if number == 0 or word in _AUXILIARIES or re.fullmatch(ADVERB, word):
+            continue
+        previous = words[number - 1].group().lower()
+        if previous in ("that", "which", "who"):
+            return None
+        forms = base_forms(word)
+        known = next((form for form in forms if form in verbs), None)
+        finite = PAST_VERB.fullmatch(word) or previous in _AUXILIARIES
+        # a present form only after a name or a pronoun: "Russia fires", not "missile attacks"
+        # (and not "Missile attacks damaged": a verb after it makes it the subject)
+        named = words[number - 1].group()[:1].isupper() or previous in ("it", "he", "she")
+        following = words[number + 1].group().lower() if number + 1 < len(words) else ""
+        named = named and not (PAST_VERB.fullmatch(following) or following in _AUXILIARIES)
+        if known and (finite or (word.endswith("s") and named and previous not in _NOT_AFTER)):
+            return known, subject_head(clause[: match.start()] + " was"), clause[match.end() :]
+        if finite and word not in NOT_VERBS:
+            return None  # another verb comes first: the clause is about that
+    return None

@@ -173,6 +173,24 @@ def is_statement_date(mention: Mention, text: str) -> bool:
     return bool(_REPORTING_AFTER_DATE.match(text, mention.end))
 
 
+# What may stand before a date that dates a saying: "On", "In a briefing on", "In his nightly
+# address late on", after a label ("CLAIM: On").
+_LEADING_PREPOSITION = re.compile(
+    r"(?i)\s*(?:(?-i:[A-Z]{2,}):\s+)?(?:(?:in|at|during)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:briefing|statement|speech|interview|address|post|video|message|conference)\s+)?"
+    r"(?:on|late|early|in|by|at)?\s*\Z"
+)
+
+
+def dates_saying(mention: Mention, text: str, clause_start: int) -> bool:
+    """Whether the expression dates the saying itself: 'said on Monday that …', 'On Monday, X
+    said …' (not '… lost power on Monday, the ministry said', where it dates what was said)."""
+    if _REPORTING_BEFORE.search(text, max(0, mention.start - 24), mention.start):
+        return True
+    fronted = _LEADING_PREPOSITION.match(text[clause_start : mention.start])
+    return bool(fronted and _REPORTING_AFTER_DATE.match(text, mention.end))
+
+
 _REPORTING_BEFORE = re.compile(
     r"(?i)\b(?:said|says|told|announced|wrote|tweeted|stated|claimed|reported|added)"
     r"(?:\s+(?:us|him|her|them|me|reporters|journalists))?(?:\s+(?:on|late|early))?\s+\Z"

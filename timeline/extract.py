@@ -36,10 +36,19 @@ import yaml
 
 from timeline.articles import read_article
 from timeline.candidates import Article, Candidate, CandidateEvent
-from timeline.classify import CATEGORY_KEYWORDS, StoryIndex, classify, pick_stories
+from timeline.classify import (
+    CATEGORY_KEYWORDS,
+    StoryIndex,
+    classify,
+    keyword_category,
+    pick_stories,
+    reports_words,
+    words_not_deeds,
+)
 from timeline.clauses import Sentence, clause_spans, relative_event, without_markup
 from timeline.dates import Precision
 from timeline.dating import (
+    dates_saying,
     event_dates,
     in_dateline,
     narrative_mentions,
@@ -194,7 +203,13 @@ def extract(articles: Sequence[Article], timeline: Timeline | None) -> list[Cand
         first = event.first
         words = first.article.text[first.clause[0] : first.clause[1]] or first.sentence
         event.stories = pick_stories(
-            first.date, stories, words, first.places, first.actors, index, first.category
+            first.date,
+            stories,
+            words,
+            first.places,
+            first.actors,
+            index,
+            first.about or first.category,
         )
         event.same_as = same_as(first, timeline, links) if timeline else None
     return events
@@ -273,7 +288,15 @@ def _candidate(
         title = name_antecedent(title, places, gazetteer)
     places = gazetteer.specific(places)
     claimant = gazetteer.actor_names.get(actors[0]) if actors else None
-    category = "statement" if attribution else classify(words, words)
+    # a clause dated by its saying tells a statement when what is said is words, not a deed
+    said = continues is None and not attribution and dates_saying(anchor, text, clause[0])
+    said = said and reports_words(sentence.words(clause))
+    deed = classify(words, words)
+    # "Ukrainian forces have recaptured Balakliia, the ministry said": the curated file files
+    # the deed; a plan or a judgment said is a statement
+    told = attribution and deed not in ("other", "assessment")
+    told = told and not words_not_deeds(text[content[0] : clause[0]])
+    category = "statement" if (attribution and not told) or said else deed
     named = (
         _NAMED_BY_DATE.match(text, anchor.end)
         if _DETERMINER.search(text, max(0, anchor.start - 12), anchor.start)
@@ -296,6 +319,7 @@ def _candidate(
         ),
         clause=clause,
         inherited=continues is not None,
+        about=keyword_category(words) if category == "statement" else category,
     )
 
 

@@ -92,7 +92,11 @@ _PLACE_ANAPHOR = re.compile(
     r"(?i)\b(?:the\s+(?:city|town|village|region|capital|port|area|settlement)|there)\b"
 )
 # "near Beryslav", "in Brussels": a place the gazetteer does not know
-_UNKNOWN_PLACE = re.compile(r"\b(?:in|near|at|outside|from|to)\s+(?:the\s+)?[A-Z][a-z]")
+# (not "in Desnianskyi district": a part of a city is in the city the text is about)
+_UNKNOWN_PLACE = re.compile(
+    r"\b(?:in|near|at|outside|from|to)\s+(?:the\s+)?[A-Z][a-z][\w'’-]*+"
+    r"(?!\s+(?:district|neighbou?rhood|suburb|quarter|microdistrict)\b)"
+)
 HEADLINE_WORDS = 15
 
 
@@ -182,6 +186,8 @@ class Gazetteer:
             # "Kyiv said": a capital that speaks is the government, not the place.
             if place and actor and _REPORTING_AFTER.match(sentence, match.end()):
                 place = None
+            if place and actor and _AGENT_BEFORE.search(sentence, 0, match.start()):
+                place = None  # "attacks by Kyiv": who did it, not where
             if place and actor:
                 actor = None
             # "Russia launched missiles at …", "Russia said …": a country that acts or speaks
@@ -242,6 +248,7 @@ _REGION_LIST = re.compile(
 _OWN_LAND = re.compile(
     r"\bits\s+(?:territory|cities|towns|villages|regions|grid|power|capital|citizens|people)\b"
 )
+_AGENT_BEFORE = re.compile(r"\bby\s+\Z")
 _TIME_ZONE = re.compile(r"\s+time\b")
 _INSTITUTION_AFTER = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:ministry|government|army|military|forces|president|parliament|"

@@ -57,6 +57,13 @@ class LinkIndex:
         return self.wording[event.id]
 
 
+_SAYS = re.compile(r"\bsays?\b|\A[A-Z][\w ]{1,20}:")  # "Mayor says …", "ISW: …"
+_OWN_DEED_ANNOUNCED = re.compile(
+    r"(?i)\b(?:(?:its|their|our)\s+(?:troops|forces|army|units|soldiers)|it|they|we)\s+"
+    r"(?:would|will|were\s+going\s+to)\b"
+)
+
+
 def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = None) -> str | None:
     """The id of the event of the file the candidate reports, or None (`index`: the file's
     LinkIndex, when several candidates are linked against the same file).
@@ -78,6 +85,9 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
     """
     clause = candidate.article.text[candidate.clause[0] : candidate.clause[1]]
     clause = clause or candidate.sentence
+    category = candidate.category
+    if category == "statement" and _OWN_DEED_ANNOUNCED.search(clause):
+        category = candidate.about or category  # "Russia announced its troops would leave"
     words = content_words(split_background(clause)[0])  # not the "after …" it follows
     figures = {(f["value"], f["unit"]) for f in candidate.figures}
     first, last = candidate.date.first, candidate.date.last
@@ -105,7 +115,7 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
         )
         about = index.words(event)
         overlap = len(words & about) / len(words) if words else 0.0
-        alike = event.category == candidate.category
+        alike = event.category == category
         overlapping = first <= event.date.last and event.date.first <= last
         measured = {(f.measure, f.unit): f.value for f in event.figures}
         conflict = any(
@@ -114,6 +124,13 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
         )
         if conflict and not overlapping:
             continue  # another count of the same thing on other days: another claim
+        # what someone says of an event is not the event (unless the file's event is a saying)
+        said = category == "statement" and event.category != "statement"
+        if said and not cites and not _SAYS.search(event.title):
+            continue
+        elsewhere = set(candidate.places) - countries and set(event.places) - countries
+        if not overlapping and not cites and (not alike or (elsewhere and not places)):
+            continue  # a day apart is a report's error only for the same kind at the same place
         close = alike or len(shared) >= 2  # same kind of event, or same people at the same place
         narrow = candidate.date.days <= max(2 * LINK_MAX_DAYS, 3 * event.date.days)
         related = (
@@ -125,12 +142,13 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
         # not a day's event on a shared name alone
         inside = event.date.first <= first and last <= event.date.last
         same_days = (event.date.first, event.date.last) == (first, last)
-        # a place changes hands once: an advance into it is the advance the file has
-        held = places and inside and event.category in ("advance", "withdrawal")
+        # a place changes hands once: an advance into it is the advance the file has; and an
+        # event of the same kind at the same place on exactly the same days is that event
+        held = places and inside and (event.category in ("advance", "withdrawal") or same_days)
         # a report that names no place, of the only event of its kind on exactly its day
         dated = same_days and not candidate.inherited and not set(candidate.places) - countries
         dated = dated and overlap >= LINK_RELATED
-        if event.category == candidate.category and event.origin != "extracted" and (held or dated):
+        if event.category == category and event.origin != "extracted" and (held or dated):
             only.append(event)
         similar = overlap >= LINK_SIMILAR and len(words & about) >= LINK_MIN_WORDS
         if not (cites or similar or related):

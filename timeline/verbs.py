@@ -70,3 +70,22 @@ def third_person(base: str) -> str:
     if base.endswith(("s", "x", "z", "ch", "sh", "o")):
         return base + "es"
     return base + "s"
+
+
+def base_forms(word: str) -> tuple[str, ...]:
+    """The base forms a word may be of, as a verb: 'struck' strike, 'retook' retake, 'seized'
+    seize, 'fires' fire, 'carries' carry, 'pushes' push; the word itself too."""
+    word = word.lower()
+    if word in IRREGULAR_PAST:
+        return (IRREGULAR_PAST[word],)
+    if word in REGULAR_EXCEPTIONS:
+        return (REGULAR_EXCEPTIONS[word],)
+    if word.endswith("ed") and word not in NOT_VERBS:
+        return (regular_base(word), word[:-2], word[:-1])
+    if word.endswith("ies"):
+        return (word[:-3] + "y", word)
+    if word.endswith("es"):
+        return (word[:-2], word[:-1], word)
+    if word.endswith("s") and not word.endswith("ss"):
+        return (word[:-1], word)
+    return (word,)

@@ -1,0 +1,70 @@
+"""Categories from a clause's structure: its main verb, its subject, what a saying reports."""
+
+import pytest
+
+from timeline.classify import classify, reports_words, verb_category, words_not_deeds
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Russia fires 84 missiles at cities across Ukraine", "strike"),
+        ("Russian missiles struck energy facilities in Lviv", "strike"),
+        ("Ukrainian forces have recaptured the town of Balakliia", "advance"),
+        ("Russian troops left the city", "withdrawal"),
+        ("Her son left for Mykolaiv in April", "civilians"),
+        ("Russia launched 84 cruise missiles and 24 drones across Ukraine", "strike"),
+        # "X said Y did Z" is Z's kind; a plan, a hedge or a judgment said is a statement
+        ("Ukraine's General Staff said on Tuesday that its forces had liberated 300 settlements",
+         "advance"),
+        ("Klitschko said on Wednesday that about 430 heating points would open", "statement"),
+        ("Peskov told reporters that the strikes were a response to attacks", "statement"),
+        ("Konashenkov said the strikes had hit military targets", "statement"),
+        # verbs whose kind needs a subject or an object the lexicon does not know: keywords decide
+        ("Ukrainian police returned to the city over the weekend", None),
+        ("Russia launched an investigation", None),
+        # a plural noun before a noun is not a present verb ("missile attacks damaged …")
+        ("Missile attacks damaged energy facilities", None),
+    ],
+)  # fmt: skip
+def test_verb_category(clause, category):
+    assert verb_category(clause) == category
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        # a utility as the subject: what happened to the supply, whatever the verb
+        ("Water returned to taps in Desnianskyi district on Wednesday evening", "infrastructure"),
+        ("On 13 September, water supply to about 8,000 residents of Izium was restored",
+         "infrastructure"),
+        # a fronted cause is not the clause's verb
+        ("As a result of massive missile attacks this morning, energy facilities in Kyiv were "
+         "damaged", "infrastructure"),
+        # no verb the lexicon knows: the keywords
+        ("Humanitarian partners reached Balakliia, delivering 12 tonnes of food", "civilians"),
+    ],
+)  # fmt: skip
+def test_classify_uses_structure_before_keywords(clause, category):
+    assert classify(clause, clause) == category
+
+
+@pytest.mark.parametrize(
+    ("clause", "words"),
+    [
+        ("Klitschko said on Wednesday that about 430 heating points would open", True),
+        ("Peskov told reporters that the strikes were a response", True),
+        ("Poland's president said it was probably fired by Ukrainian air defences", True),
+        ("The General Staff said on Tuesday that its forces had liberated 300 villages", False),
+        ("Kyiv's mayor said on Tuesday that the water supply had been restored", False),
+        ("Zelensky said on Monday", True),  # the saying and nothing said: a statement
+        ("Power returned on Monday", False),  # no saying at all
+    ],
+)  # fmt: skip
+def test_reports_words(clause, words):
+    assert reports_words(clause) is words
+
+
+def test_words_not_deeds_reads_what_was_said_only():
+    assert words_not_deeds(" that the operation will continue")
+    assert not words_not_deeds(" that its forces had retaken 20 villages")
