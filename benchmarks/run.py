@@ -2,11 +2,13 @@
 
     python benchmarks/run.py [--events 1000 10000 100000] [--runs 3] [--only SUITE]
 
-One command runs all three suites: scale (here: load, memory, start, rerun and chart size,
+One command runs all four suites: scale (here: load, memory, start, rerun and chart size,
 beside PyYAML's C loader; writes benchmarks/results/scale.md), browser (benchmarks/browser.py:
-page open in Chromium beside TimelineJS) and extraction (benchmarks/extraction.py: beside raw
-dateparser). Every figure is the median of --runs runs, each in a fresh subprocess (cold
-caches, honest peak memory); machines here are noisy, so read the ratios, not single timings.
+page open in Chromium beside TimelineJS), extraction (benchmarks/extraction.py: beside raw
+dateparser) and corpus (benchmarks/corpus.py: an archive on Dask with 1 and 2 workers beside
+the plain loop, and the corpus view's queries at a million candidates). Every figure is the
+median of --runs runs, each in a fresh subprocess (cold caches, honest peak memory); machines
+here are noisy, so read the ratios, not single timings.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ shutil.rmtree(CACHE, ignore_errors=True)
 start = time.perf_counter()
 loaded = load_cached(Path(PATH).read_bytes(), "events.yaml", Path(PATH).parent, Path(CACHE))
 seconds = time.perf_counter() - start
-extra = {"hit": loaded.from_cache, "rows": len(loaded.events)}
+extra = {"hit": loaded.from_cache, "rows": len(loaded.event_table)}
 """,
     # The whole dashboard script after a filter change, as Streamlit reruns it (the server-side
     # part of every interaction): Streamlit's AppTest, warm caches, the search text and the
@@ -101,7 +103,7 @@ from timeline.cache import load_cached
 start = time.perf_counter()
 loaded = load_cached(Path(PATH).read_bytes(), "events.yaml", Path(PATH).parent, Path(CACHE))
 seconds = time.perf_counter() - start
-extra = {"hit": loaded.from_cache, "rows": len(loaded.events)}
+extra = {"hit": loaded.from_cache, "rows": len(loaded.event_table)}
 """,
 }
 FOOTER = """
@@ -137,7 +139,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.md")
-    parser.add_argument("--only", choices=("scale", "browser", "extraction"))
+    parser.add_argument("--only", choices=("scale", "browser", "extraction", "corpus"))
     arguments = parser.parse_args()
     if arguments.only in (None, "scale"):
         scale(arguments)
@@ -150,6 +152,11 @@ def main() -> int:
     if arguments.only in (None, "extraction"):
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extraction.py")], cwd=ROOT,
                        check=True)  # fmt: skip
+    if arguments.only in (None, "corpus"):
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--runs", str(arguments.runs)],
+            cwd=ROOT, check=True,
+        )  # fmt: skip
     return 0
 
 

@@ -112,7 +112,7 @@ def load_data(path: Path) -> Data:
         ):
             loaded = load_events(sha256, path.name, str(path.parent), data)
         # The one place that names Loaded's tables.
-        timeline, frame, claims = loaded.timeline, loaded.events, loaded.claims
+        timeline, frame, claims = loaded.timeline, loaded.event_table, loaded.claim_table
     watch_events_file(path, signature)
     show_problems(timeline)
     good = last_good(str(path))

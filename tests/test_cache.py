@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from tests.test_load import CORPUS, dated_events, valid_base
-from timeline.cache import MAX_ENTRIES, default_cache_dir, load_cached
+from timeline.cache import MAX_ENTRIES, LazyEvents, default_cache_dir, load_cached
 from timeline.load import parse_timeline
-from timeline.model import LazyEvents
 from timeline.query import claims_frame, events_frame
 
 ARTICLES = CORPUS.parent / "articles"
@@ -32,8 +31,8 @@ def assert_same(loaded, data: bytes, name: str = "events.yaml", base_dir: Path =
     for records in ("sources", "places", "actors", "stories"):
         assert getattr(timeline, records) == getattr(fresh, records)
     assert (timeline.path, timeline.stopped_at) == (fresh.path, fresh.stopped_at)
-    pd.testing.assert_frame_equal(loaded.events, events_frame(fresh))
-    pd.testing.assert_frame_equal(loaded.claims, claims_frame(fresh))
+    pd.testing.assert_frame_equal(loaded.event_table, events_frame(fresh))
+    pd.testing.assert_frame_equal(loaded.claim_table, claims_frame(fresh))
 
 
 @pytest.mark.parametrize(

@@ -272,18 +272,22 @@ def test_top_level_shapes_read_item_by_item(text, expected):
     assert [(p.line, p.column, p.message) for p in parse(text).problems] == expected
 
 
-def test_load_raises_invalid_timeline_with_every_problem():
+def test_load_returns_every_problem_and_raises_only_when_asked():
     path = CORPUS / "several_problems.yaml"
-    with pytest.raises(InvalidTimeline) as raised:
-        load(path)
+    timeline = load(path)
     expected = [f"{path}{line.removeprefix(path.name)}" for line in expected_lines(path.name)]
+    assert [str(problem) for problem in timeline.problems] == expected
+    with pytest.raises(InvalidTimeline) as raised:
+        timeline.raise_if_invalid()
     assert [str(problem) for problem in raised.value.problems] == expected
     assert str(raised.value).splitlines() == [line for line in expected if ": error: " in line]
 
 
 def test_load_returns_a_valid_timeline(tmp_path):
     (tmp_path / "events.yaml").write_text(dated_events("2022-09-11"), encoding="utf-8")
-    assert event_ids(load(tmp_path / "events.yaml")) == ["e1"]
+    timeline = load(tmp_path / "events.yaml")
+    assert timeline.raise_if_invalid() is timeline
+    assert event_ids(timeline) == ["e1"]
 
 
 def with_bom(data: bytes) -> bytes:

@@ -19,16 +19,18 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 
 from timeline.gcpause import collector_paused
 from timeline.load import parse_timeline
-from timeline.model import LazyEvents, Timeline
+from timeline.model import Event, Timeline
 from timeline.query import claims_frame, events_frame
 
 CACHE_DIR_VARIABLE = "TIMELINE_CACHE_DIR"
@@ -42,9 +44,57 @@ class Loaded:
     """A validated timeline and the two tables the dashboard draws from."""
 
     timeline: Timeline
-    events: pd.DataFrame
-    claims: pd.DataFrame
+    event_table: pd.DataFrame
+    claim_table: pd.DataFrame
     from_cache: bool = False
+
+
+class LazyEvents(Sequence[Event]):
+    """Events kept as pickles and rebuilt when asked for: a restart draws the chart without
+    rebuilding 100,000 events, and opening one event rebuilds only that one."""
+
+    def __init__(self, pickles: list[bytes], ids: list[str]) -> None:
+        self._pickles = pickles
+        self._ids = ids
+        self._built: dict[int, Event] = {}
+        self._positions: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._pickles)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = range(len(self))[index]  # raises IndexError as a list would
+        event = self._built.get(position)
+        if event is None:
+            event = self._built[position] = pickle.loads(self._pickles[position])
+        return event
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # it fills in as it is read, like a list
+
+    @property
+    def ids(self) -> list[str]:
+        """Every event's id, in order, without rebuilding any event."""
+        return self._ids
+
+    def positions(self, event_ids: Iterable[str]) -> list[int]:
+        """Where the events with these ids are, in order; unknown ids are skipped."""
+        if self._positions is None:
+            self._positions = {event_id: i for i, event_id in enumerate(self._ids)}
+        return sorted({self._positions[i] for i in event_ids if i in self._positions})
 
 
 def default_cache_dir() -> Path:
@@ -134,8 +184,8 @@ def _write(path: Path, loaded: Loaded, base_dir: Path) -> None:
         "articles": _article_stamps(timeline, base_dir),
         "timeline": replace(timeline, events=[]),
         "events": [pickle.dumps(event, protocol=5) for event in timeline.events],
-        "frame": loaded.events,
-        "claims": loaded.claims,
+        "frame": loaded.event_table,
+        "claims": loaded.claim_table,
     }
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

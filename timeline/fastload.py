@@ -5,7 +5,9 @@ starts. Most files are valid, and a valid file needs no positions, so this modul
 yaml-rs and builds the Timeline directly. It never reports a problem: whenever anything is
 unusual or wrong it returns None, and the exact path (load.py) runs and says what and where.
 So both paths accept and reject the same files; tests/test_fastload.py checks that they also
-load the same objects, on the curated file, synthetic files and the invalid corpus.
+load the same objects, on the curated file, synthetic files and the invalid corpus. Records are
+built by the field kinds of schema.py, as the exact path reads them, and checked across records
+by checks.py, as the exact path checks them: any finding there makes this path step aside.
 
 yaml-rs reads YAML 1.2, where `no`, `10:30`, `5e2` and `012` are not what PyYAML's YAML 1.1
 makes of them. Texts that YAML 1.1 would not read as text are refused (`_yaml11_not_text`);
@@ -18,43 +20,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from timeline.articles import decode_article
+from timeline.checks import Where, check_records
 from timeline.dates import FuzzyDate, parse_date
-from timeline.errors import InvalidDate, UnreadableArticle
-from timeline.model import (
-    ACTOR_FIELDS,
-    CATEGORIES,
-    CITATION_FIELDS,
-    EVENT_FIELDS,
-    FIGURE_FIELDS,
-    LINK_FIELDS,
-    MAX_BYTES,
-    MAX_TITLE_CHARS,
-    ORIGINS,
-    PLACE_FIELDS,
-    PLACE_KINDS,
-    QUALIFIERS,
-    RELATIONS,
-    SIDES,
-    SLUG,
-    SOURCE_FIELDS,
-    STATUSES,
-    STORY_FIELDS,
-    Actor,
-    Citation,
-    Event,
-    Figure,
-    Link,
-    Place,
-    Source,
-    Story,
-    Timeline,
-    is_web_address,
-)
+from timeline.errors import InvalidDate, Severity
+from timeline.model import MODELS, Timeline, is_web_address
+from timeline.schema import DOCUMENT, RECORDS, SECTIONS, SINGULAR, SLUG, Field, Kind, Record
 
 try:
     import yaml_rs
@@ -147,8 +121,7 @@ _NUMBER_VALUE = re.compile(r"[:\-\n][ ]+([-+._0-9]\S*)[ \r]*(?:#|\n|\Z)")
 # Records start at `- id:` lines, sections at column 0. Searching for the line break first is
 # fast; `^` under re.MULTILINE tries every position (0.3 s a scan of 57 MB).
 _ITEM_ID_LINE = re.compile(r"\n[ ]*- id:[ ]")
-_SECTION_LINE = re.compile(r"\n(sources|places|actors|stories|events):")
-SECTIONS = ("sources", "places", "actors", "stories", "events")
+_SECTION_LINE = re.compile(rf"\n({'|'.join(SECTIONS)}):")
 
 
 class _Bail(Exception):
@@ -208,6 +181,17 @@ def _nesting_could_exceed(text: str, max_depth: int) -> bool:
     return re.match(indent, text) is not None or re.search(f"\n{indent}", text) is not None
 
 
+class _Bailing:
+    """The checks' Report for the fast path: any finding, even a warning, sends the file to the
+    exact path, which says where it is."""
+
+    def __call__(self, record: Any, where: Where, severity: Severity, message: str) -> None:
+        raise _Bail
+
+    def line(self, record: Any, where: Where) -> int:
+        return 0
+
+
 class _Builder:
     """Builds records from parsed data, bailing out at the first thing it cannot vouch for."""
 
@@ -217,41 +201,31 @@ class _Builder:
         self.text = text
 
     def build(self, data: Any) -> Timeline:
-        if not isinstance(data, dict) or "events" not in data or set(data) - set(SECTIONS):
+        if not isinstance(data, dict) or not set(SECTIONS) >= data.keys() >= _REQUIRED_SECTIONS:
             raise _Bail
         spans = self._record_spans(data)
-        timeline = Timeline(self.name)
-        builders = {
-            "sources": self.source, "places": self.place, "actors": self.actor,
-            "stories": self.story,
-        }  # fmt: skip
-        for section, build in builders.items():
-            records = {}
-            for item in _items(data, section):
+        read: dict[str, list[Any]] = {}
+        for section in SECTIONS:
+            plan = _PLANS[SINGULAR[section]]
+            records = read[section] = []
+            for position, item in enumerate(_items(data, section)):
                 line, start, end = next(spans)
-                record = build(item, line)
-                if record.id in records:
-                    raise _Bail
-                records[record.id] = record
+                extra = (
+                    {"line": line, "position": position} if section == "events" else {"line": line}
+                )
+                records.append(_build(item, plan, extra))
                 if _holds_numbers(section, item) and not _numbers_agree(self.text[start:end]):
                     raise _Bail
-            setattr(timeline, section, records)
-        events = []
-        for position, item in enumerate(_items(data, "events")):
-            line, start, end = next(spans)
-            events.append(self.event(item, line, position, timeline))
-            if _holds_numbers("events", item) and not _numbers_agree(self.text[start:end]):
-                raise _Bail
-        if len({event.id for event in events}) != len(events):
-            raise _Bail
-        ids = {event.id for event in events}
-        for event in events:
-            if any(link.event not in ids or link.event == event.id for link in event.links):
-                raise _Bail
-        self._check_quotes(timeline, events)
-        self._check_story_dates(timeline, events)
-        timeline.events = sorted(events, key=lambda event: event.sort_key)
-        return timeline
+        check_records(read, self.base_dir, _Bailing())  # no finding: ids are unique
+        held = {section: {record.id: record for record in read[section]} for section in SECTIONS}
+        return Timeline(
+            self.name,
+            sources=held["sources"],
+            places=held["places"],
+            actors=held["actors"],
+            stories=held["stories"],
+            events=sorted(read["events"], key=lambda event: event.sort_key),
+        )
 
     def _record_spans(self, data: dict) -> Iterator[tuple[int, int, int]]:
         """Line, start and end offset of each record, in file order: each starts at `- id:`."""
@@ -270,111 +244,6 @@ class _Builder:
             line += self.text.count("\n", cursor, start)
             cursor = start
             yield line, start, end
-
-    def source(self, item: Any, line: int) -> Source:
-        values = _fields(item, _SOURCE)
-        url = values.get("url")
-        if url is not None and not is_web_address(_text(url)):
-            raise _Bail
-        return Source(
-            id=_slug(values["id"]), outlet=_text(values["outlet"]),
-            published=_date(values["published"]),
-            published_note=_text(values["published_note"]),
-            headline=_optional_text(values.get("headline")),
-            file=_optional_text(values.get("file")), url=_optional_text(url),
-            author=_optional_text(values.get("author")),
-            note=_optional_text(values.get("note")), line=line,
-        )  # fmt: skip
-
-    def place(self, item: Any, line: int) -> Place:
-        values = _fields(item, _PLACE)
-        return Place(
-            id=_slug(values["id"]), name=_text(values["name"]),
-            kind=_choice(values["kind"], PLACE_KINDS), country=_text(values["country"]),
-            lat=_number(values["lat"], -90, 90), lon=_number(values["lon"], -180, 180),
-            region=_optional_text(values.get("region")),
-            aliases=_texts(values.get("aliases")), line=line,
-        )  # fmt: skip
-
-    def actor(self, item: Any, line: int) -> Actor:
-        values = _fields(item, _ACTOR)
-        return Actor(
-            id=_slug(values["id"]), name=_text(values["name"]),
-            side=_choice(values["side"], SIDES), aliases=_texts(values.get("aliases")),
-            line=line,
-        )  # fmt: skip
-
-    def story(self, item: Any, line: int) -> Story:
-        values = _fields(item, _STORY)
-        return Story(
-            id=_slug(values["id"]), title=_text(values["title"]), date=_date(values["date"]),
-            description=_optional_text(values.get("description")), line=line,
-        )  # fmt: skip
-
-    def event(self, item: Any, line: int, position: int, timeline: Timeline) -> Event:
-        values = _fields(item, _EVENT)
-        title = _text(values["title"])
-        if len(title) > MAX_TITLE_CHARS:
-            raise _Bail
-        when = _date(values["date"])
-        citations = tuple(self.citation(c, timeline, when) for c in _list(values["sources"]))
-        cited = {citation.source for citation in citations}
-        figures = tuple(_figure(f, cited) for f in _list(values.get("figures"), empty=True))
-        event = Event(
-            id=_slug(values["id"]), title=title, date=when,
-            stories=_refs(values["stories"], timeline.stories),
-            category=_choice(values["category"], CATEGORIES), sources=citations,
-            actors=_refs(values.get("actors"), timeline.actors, empty=True),
-            places=_refs(values.get("places"), timeline.places, empty=True),
-            figures=figures,
-            origin=_choice(values.get("origin", "curated"), ORIGINS),
-            status=_choice(values.get("status", "reported"), STATUSES),
-            notes=_optional_text(values.get("notes")),
-            links=tuple(_link(link) for link in _list(values.get("links"), empty=True)),
-            line=line, position=position,
-        )  # fmt: skip
-        if not citations or not event.stories:
-            raise _Bail
-        return event
-
-    def citation(self, item: Any, timeline: Timeline, event_date: FuzzyDate) -> Citation:
-        values = _fields(item, _CITATION)
-        source = values["source"]
-        if not isinstance(source, str) or source not in timeline.sources:
-            raise _Bail
-        when = _date(values["date"]) if "date" in values else None
-        if when is not None and not event_date.covers(when):
-            raise _Bail
-        return Citation(
-            source=source, quote=_text(values["quote"]),
-            quoted=_optional_text(values.get("quoted")), date=when,
-        )  # fmt: skip
-
-    def _check_quotes(self, timeline: Timeline, events: list[Event]) -> None:
-        texts: dict[str, str] = {}
-        for source in timeline.sources.values():
-            if source.file is not None:
-                path = self.base_dir / source.file
-                try:
-                    if not path.is_file() or path.stat().st_size > MAX_BYTES:
-                        raise _Bail
-                    texts[source.id] = decode_article(path.read_bytes())
-                except (OSError, ValueError, UnreadableArticle):
-                    raise _Bail from None
-        # Events often quote the same passage: look each one up once.
-        quoted = {(cited.source, cited.quote) for event in events for cited in event.sources}
-        for source, quote in quoted:
-            text = texts.get(source)
-            if text is not None and quote not in text:
-                raise _Bail
-
-    def _check_story_dates(self, timeline: Timeline, events: list[Event]) -> None:
-        """A date outside its story is only a warning, but warnings need positions."""
-        for event in events:
-            for story_id in event.stories:
-                span = timeline.stories[story_id].date
-                if not (span.first <= event.date.last and event.date.first <= span.last):
-                    raise _Bail
 
 
 def _holds_numbers(section: str, item: dict) -> bool:
@@ -396,60 +265,58 @@ def _items(data: dict, section: str) -> list:
     return items
 
 
-class _Spec:
-    """A record kind's required fields, and all the fields it may have."""
+class _Plan:
+    """How to build one record kind: its class, its fields, and a reader for each field."""
 
-    def __init__(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
-        self.required = required
-        self.allowed = frozenset(required + optional)
-        self.required_set = frozenset(required)
-        self.first_is_id = required[0] == "id"
-
-    @classmethod
-    def of(cls, fields: dict[str, bool]) -> _Spec:
-        """A spec from a field table: field name -> required."""
-        required = tuple(name for name, needed in fields.items() if needed)
-        return cls(required, tuple(name for name, needed in fields.items() if not needed))
+    def __init__(self, record: Record) -> None:
+        self.model = MODELS[record.name]
+        self.allowed = frozenset(record.names)
+        self.required = frozenset(record.required)
+        self.first_is_id = record.fields[0].kind is Kind.ID  # its line is found from `- id:`
+        self.readers = {field.name: (_reader(field), field) for field in record.fields}
 
 
-def _fields(item: Any, spec: _Spec) -> dict:
+def _build(item: Any, plan: _Plan, extra: dict[str, int]) -> Any:
     if not isinstance(item, dict):
         raise _Bail
-    if spec.first_is_id and next(iter(item), None) != "id":
-        raise _Bail  # a record's line is found from its `- id:` line
-    if not (spec.allowed >= item.keys() >= spec.required_set):
+    if plan.first_is_id and next(iter(item), None) != "id":
+        raise _Bail
+    if not (plan.allowed >= item.keys() >= plan.required):
         raise _Bail
     if None in item.values():
         raise _Bail
-    return item
+    readers = plan.readers
+    values = {}
+    for name, value in item.items():  # every key is known: checked above
+        read, field = readers[name]
+        values[name] = read(value, field)
+    values.update(extra)
+    return plan.model(**values)
 
 
-# The fields of each record kind: the same tables the exact path validates with.
-_SOURCE = _Spec.of(SOURCE_FIELDS)
-_PLACE = _Spec.of(PLACE_FIELDS)
-_ACTOR = _Spec.of(ACTOR_FIELDS)
-_STORY = _Spec.of(STORY_FIELDS)
-_EVENT = _Spec.of(EVENT_FIELDS)
-_CITATION = _Spec.of(CITATION_FIELDS)
-_FIGURE = _Spec.of(FIGURE_FIELDS)
-_LINK = _Spec.of(LINK_FIELDS)
+def _reader(field: Field) -> Callable[[Any, Field], Any]:
+    if field.kind is Kind.TEXT and field.max_chars is not None:
+        return _bounded_text
+    return _READERS[field.kind]
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, field: Field | None = None) -> str:
     if not isinstance(value, str) or not value.strip() or _yaml11_not_text(value):
         raise _Bail
     return value
 
 
-def _optional_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
+def _bounded_text(value: Any, field: Field) -> str:
+    if len(_text(value)) > field.max_chars:  # type: ignore[operator]  # set when chosen
+        raise _Bail
+    return value
 
 
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(_text(item) for item in _list(value, empty=True))
+def _texts(value: Any, field: Field) -> tuple[str, ...]:
+    return tuple(_text(item) for item in _list(value, field))
 
 
-def _slug(value: Any) -> str:
+def _slug(value: Any, field: Field | None = None) -> str:
     if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise _Bail
     if _yaml11_not_text(value):  # e.g. `no`, `y` or `2022-09-11` written bare
@@ -457,22 +324,23 @@ def _slug(value: Any) -> str:
     return value
 
 
-def _choice(value: Any, choices: tuple[str, ...]) -> str:
-    if value not in choices:
+def _choice(value: Any, field: Field) -> str:
+    if value not in field.choices:
         raise _Bail
     return value
 
 
-def _number(value: Any, low: float | None = None, high: float | None = None) -> float:
+def _number(value: Any, field: Field) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise _Bail
     number = float(value)
+    low, high = field.low, field.high
     if (low is not None and number < low) or (high is not None and number > high):
         raise _Bail
     return number
 
 
-def _date(value: Any) -> FuzzyDate:
+def _date(value: Any, field: Field | None = None) -> FuzzyDate:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # a bare year; its spelling is checked by _numbers_agree
     if not isinstance(value, str) or not value.strip():
@@ -483,35 +351,40 @@ def _date(value: Any) -> FuzzyDate:
         raise _Bail from None
 
 
-def _list(value: Any, empty: bool = False) -> list:
-    if value is None and empty:
-        return []
-    if not isinstance(value, list) or (not value and not empty):
+def _url(value: Any, field: Field) -> str:
+    if not is_web_address(_text(value)):
         raise _Bail
     return value
 
 
-def _refs(value: Any, known: dict, empty: bool = False) -> tuple[str, ...]:
-    """Ids of known records; those passed _slug when defined, so equality is enough."""
-    refs = tuple(_list(value, empty=empty))
-    if not all(map(known.__contains__, refs)):  # keys are str: nothing else is `in` them
+def _ref(value: Any, field: Field) -> str:
+    """An id; checks.py checks that it names a record, whose id passed _slug."""
+    if not isinstance(value, str):
         raise _Bail
-    return refs
+    return value
 
 
-def _figure(item: Any, cited: set[str]) -> Figure:
-    values = _fields(item, _FIGURE)
-    figure = Figure(
-        measure=_slug(values["measure"]), value=_number(values["value"]),
-        unit=_text(values["unit"]), claimed_by=_text(values["claimed_by"]),
-        source=_text(values["source"]),
-        qualifier=_choice(values["qualifier"], QUALIFIERS) if "qualifier" in values else None,
-    )  # fmt: skip
-    if figure.source not in cited:
+def _refs(value: Any, field: Field) -> tuple[str, ...]:
+    """Ids; checks.py checks that each names a record (keys are str: nothing else is in them)."""
+    return tuple(_list(value, field))
+
+
+def _records(value: Any, field: Field) -> tuple[Any, ...]:
+    plan = _PLANS[field.record]  # type: ignore[index]  # set on every RECORDS field
+    return tuple(_build(item, plan, _NOTHING) for item in _list(value, field))
+
+
+def _list(value: Any, field: Field) -> list:
+    if not isinstance(value, list) or len(value) < field.min_items:
         raise _Bail
-    return figure
+    return value
 
 
-def _link(item: Any) -> Link:
-    values = _fields(item, _LINK)
-    return Link(event=_slug(values["event"]), relation=_choice(values["relation"], RELATIONS))
+_READERS = {
+    Kind.TEXT: _text, Kind.CITED: _text, Kind.SLUG: _slug, Kind.ID: _slug,
+    Kind.CHOICE: _choice, Kind.NUMBER: _number, Kind.DATE: _date, Kind.URL: _url,
+    Kind.TEXTS: _texts, Kind.REF: _ref, Kind.REFS: _refs, Kind.RECORDS: _records,
+}  # fmt: skip
+_PLANS = {name: _Plan(record) for name, record in RECORDS.items()}
+_NOTHING: dict[str, int] = {}  # nested records have no line or position of their own
+_REQUIRED_SECTIONS = frozenset(DOCUMENT.required)

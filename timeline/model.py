@@ -1,63 +1,33 @@
-"""The records of events.yaml as immutable objects, and their controlled vocabularies."""
+"""The records of events.yaml as immutable objects; their fields are declared in schema.py."""
 
 from __future__ import annotations
 
-import pickle
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import overload
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from timeline.dates import FuzzyDate
-from timeline.errors import Problem
-
-CATEGORIES = (
-    "advance",
-    "withdrawal",
-    "strike",
-    "infrastructure",
-    "casualties",
-    "civilians",
-    "statement",
-    "assessment",
-    "diplomacy",
-    "context",
-    "other",
+from timeline.errors import InvalidTimeline, Problem
+from timeline.schema import (  # the vocabularies, importable from here as before
+    CATEGORIES,
+    MAX_TITLE_CHARS,
+    ORIGINS,
+    PLACE_KINDS,
+    QUALIFIERS,
+    RELATIONS,
+    SIDES,
+    SLUG,
+    STATUSES,
 )
-STATUSES = ("confirmed", "reported", "disputed", "candidate")
-ORIGINS = ("curated", "extracted", "imported")
-RELATIONS = ("caused", "part-of", "response-to", "related")
-QUALIFIERS = ("about", "more-than", "at-least", "up-to", "exactly")
-PLACE_KINDS = ("country", "region", "city", "town", "village", "site")
-SIDES = ("ukraine", "russia", "international", "other")
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_TITLE_CHARS = 300
+
+__all__ = [
+    "CATEGORIES", "MAX_TITLE_CHARS", "ORIGINS", "PLACE_KINDS", "QUALIFIERS", "RELATIONS",
+    "SIDES", "SLUG", "STATUSES",
+]  # fmt: skip
+
 # Files (events and articles) larger than this are refused before anything reads them whole.
 MAX_BYTES = 64 * 1024 * 1024
-
-# Each record kind: its fields, and which of them are required.
-SOURCE_FIELDS = {
-    "id": True, "outlet": True, "published": True, "published_note": True,
-    "headline": False, "file": False, "url": False, "author": False, "note": False,
-}  # fmt: skip
-PLACE_FIELDS = {
-    "id": True, "name": True, "kind": True, "country": True, "lat": True, "lon": True,
-    "region": False, "aliases": False,
-}  # fmt: skip
-ACTOR_FIELDS = {"id": True, "name": True, "side": True, "aliases": False}
-STORY_FIELDS = {"id": True, "title": True, "date": True, "description": False}
-EVENT_FIELDS = {
-    "id": True, "title": True, "date": True, "stories": True, "category": True,
-    "sources": True, "actors": False, "places": False, "figures": False, "origin": False,
-    "status": False, "notes": False, "links": False,
-}  # fmt: skip
-CITATION_FIELDS = {"source": True, "quote": True, "quoted": False, "date": False}
-FIGURE_FIELDS = {
-    "measure": True, "value": True, "unit": True, "claimed_by": True, "source": True,
-    "qualifier": False,
-}  # fmt: skip
-LINK_FIELDS = {"event": True, "relation": True}
 
 
 def is_web_address(text: str) -> bool:
@@ -178,55 +148,40 @@ class Event:
         return (self.date.first, self.date.part_rank, self.date.last, self.position)
 
 
-class LazyEvents(Sequence[Event]):
-    """Events kept as pickles and rebuilt when asked for: a restart draws the chart without
-    rebuilding 100,000 events, and opening one event rebuilds only that one."""
+class EventSequence(Protocol):
+    """What a Timeline needs of its events: a sequence, with ids readable without the events."""
 
-    def __init__(self, pickles: list[bytes], ids: list[str]) -> None:
-        self._pickles = pickles
-        self._ids = ids
-        self._built: dict[int, Event] = {}
-        self._positions: dict[str, int] | None = None
-
-    def __len__(self) -> int:
-        return len(self._pickles)
-
-    @overload
+    def __len__(self) -> int: ...
     def __getitem__(self, index: int) -> Event: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Event]: ...
-    def __getitem__(self, index: int | slice) -> Event | list[Event]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        position = range(len(self))[index]  # raises IndexError as a list would
-        event = self._built.get(position)
-        if event is None:
-            event = self._built[position] = pickle.loads(self._pickles[position])
-        return event
-
-    def __iter__(self) -> Iterator[Event]:
-        return (self[i] for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # it fills in as it is read, like a list
+    def __iter__(self) -> Iterator[Event]: ...
 
     @property
     def ids(self) -> list[str]:
-        """Every event's id, in order, without rebuilding any event."""
-        return self._ids
+        """Every event's id, in order."""
+        ...
 
     def positions(self, event_ids: Iterable[str]) -> list[int]:
         """Where the events with these ids are, in order; unknown ids are skipped."""
-        if self._positions is None:
-            self._positions = {event_id: i for i, event_id in enumerate(self._ids)}
-        return sorted({self._positions[i] for i in event_ids if i in self._positions})
+        ...
 
 
-@dataclass(slots=True)
+class EventList(list[Event]):
+    """Events held as a plain list (the cache has a lazy EventSequence: timeline/cache.py)."""
+
+    __slots__ = ()
+
+    @property
+    def ids(self) -> list[str]:
+        """Every event's id, in order."""
+        return [event.id for event in self]
+
+    def positions(self, event_ids: Iterable[str]) -> list[int]:
+        """Where the events with these ids are, in order; unknown ids are skipped."""
+        wanted = set(event_ids)
+        return [index for index, event in enumerate(self) if event.id in wanted]
+
+
+@dataclass(frozen=True, slots=True)
 class Timeline:
     """Everything loaded from one events file; invalid records are left out and reported."""
 
@@ -235,11 +190,14 @@ class Timeline:
     places: dict[str, Place] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)
-    # A list, or LazyEvents when read back from the cache (timeline/cache.py).
-    events: Sequence[Event] = field(default_factory=list)
+    events: EventSequence = field(default_factory=EventList)
     problems: list[Problem] = field(default_factory=list)
     # Set when validation gave up after MAX_ERRORS errors: the line it had reached.
     stopped_at: int | None = None
+
+    def __post_init__(self) -> None:
+        if not hasattr(self.events, "positions"):  # a plain sequence of events
+            object.__setattr__(self, "events", EventList(self.events))
 
     @property
     def errors(self) -> list[Problem]:
@@ -253,16 +211,11 @@ class Timeline:
 
     def event_ids(self) -> list[str]:
         """Every event's id, in the timeline's order."""
-        if isinstance(self.events, LazyEvents):
-            return self.events.ids
-        return [event.id for event in self.events]
+        return self.events.ids
 
     def events_with_ids(self, event_ids: Iterable[str]) -> list[Event]:
         """The events with these ids, in the timeline's order."""
-        if isinstance(self.events, LazyEvents):
-            return [self.events[i] for i in self.events.positions(event_ids)]
-        wanted = set(event_ids)
-        return [event for event in self.events if event.id in wanted]
+        return [self.events[index] for index in self.events.positions(event_ids)]
 
     @property
     def stop_notice(self) -> str | None:
@@ -278,3 +231,16 @@ class Timeline:
     def ok(self) -> bool:
         """Whether the file has no errors."""
         return not self.errors
+
+    def raise_if_invalid(self) -> Timeline:
+        """This timeline, if it has no errors; else raise InvalidTimeline with every problem."""
+        if not self.ok:
+            raise InvalidTimeline(self.problems)
+        return self
+
+
+# The class each record kind of schema.py is built as.
+MODELS: dict[str, type] = {
+    "source": Source, "place": Place, "actor": Actor, "story": Story, "event": Event,
+    "citation": Citation, "figure": Figure, "link": Link,
+}  # fmt: skip
