@@ -21,6 +21,11 @@ Operating-system failures become StorageError with a one-line message saying wha
 refusal or failure the file is unchanged and no temporary file is left. `plan_append` computes
 the new bytes without writing anything: a dry run.
 
+`rewrite(path, plan, expected_sha256)` is the same locked, checked, atomic replacement for any
+change: `plan` maps the bytes read under the lock to the new bytes (timeline.edits plans
+surgical edits with it). `item_lines`, `field_lines` and `scalar_text` write single list items,
+event fields and scalars exactly as event_block does.
+
 Appending the same block twice is the caller's business: nothing here removes duplicates. A
 second copy of an event repeats its id, so the validator refuses it (`EventsRejected`, "duplicate
 id"); a merging command that must be idempotent should skip the ids the file already holds.
@@ -39,7 +44,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,15 +53,16 @@ import yaml
 
 from timeline.errors import InvalidTimeline, Problem, TimelineError
 from timeline.load import parse_timeline
+from timeline.schema import CITATION, EVENT, FIGURE, LINK, SOURCE
+from timeline.words import plural
 from timeline.yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, YamlSyntaxError, compose
 
-EVENT_ORDER = (
-    "id", "title", "date", "stories", "category", "actors", "places", "sources", "figures",
-    "origin", "status", "notes", "links",
-)  # fmt: skip
-CITATION_ORDER = ("source", "quote", "quoted", "date")
-FIGURE_ORDER = ("measure", "value", "unit", "qualifier", "claimed_by", "source")
-LINK_ORDER = ("event", "relation")
+# Fields in the order schema.py declares them, which is the data model's writing order.
+EVENT_ORDER = EVENT.names
+CITATION_ORDER = CITATION.names
+FIGURE_ORDER = FIGURE.names
+LINK_ORDER = LINK.names
+SOURCE_ORDER = SOURCE.names
 LOCK_SUFFIX = ".lock"
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -111,9 +117,9 @@ class EventsRejected(InvalidTimeline):
         old_errors = len(errors) - new_errors
         parts = []
         if new_errors:
-            parts.append(_plural(new_errors, "error") + " in the new events")
+            parts.append(plural(new_errors, "error") + " in the new events")
         if old_errors:
-            parts.append(f"the file already has {_plural(old_errors, 'error')} (fix them first)")
+            parts.append(f"the file already has {plural(old_errors, 'error')} (fix them first)")
         head = f"events not added to {name}: {'; '.join(parts)}"
         self.args = ("\n".join([head, *(str(problem) for problem in errors)]),)
 
@@ -148,6 +154,35 @@ def event_block(event: Mapping[str, Any]) -> str:
         raise BadEvent(f"an event must be a mapping of fields, got {type(event).__name__}")
     lines = _node_lines([event], 2, _EVENT, "event")
     return "\n".join(lines) + "\n"
+
+
+_SOURCE = _Shape(SOURCE_ORDER, frozenset({"published"}))
+_ITEM_SHAPES = {
+    "source": _SOURCE,
+    "event": _EVENT,
+    "citation": _EVENT.children["sources"],
+    "figure": _EVENT.children["figures"],
+    "link": _EVENT.children["links"],
+}
+
+
+def item_lines(record: Mapping[str, Any], kind: str) -> list[str]:
+    """One list item of a record kind ('source', 'citation', ...) as lines: `- key: value`,
+    then `  key: value`, at indentation 0, written as event_block writes its fields."""
+    if not isinstance(record, Mapping):
+        raise BadEvent(f"a {kind} must be a mapping of fields, got {type(record).__name__}")
+    return _node_lines([record], 0, _ITEM_SHAPES[kind], kind)
+
+
+def field_lines(name: str, value: Any, indent: int) -> list[str]:
+    """One event field (`name: value`, or `name:` and its nested lines) at an indentation;
+    no lines for None."""
+    return _mapping_lines({name: value}, indent, _EVENT, "event")
+
+
+def scalar_text(value: Any, is_date: bool = False) -> str:
+    """A scalar as event_block writes it (dates plain, other text plain only when safe)."""
+    return _scalar(value, is_date, "value")
 
 
 def _node_lines(value: Mapping | Sequence, indent: int, shape: _Shape, path: str) -> list[str]:
@@ -347,6 +382,47 @@ def append_events(
         new_data = plan_append(data, blocks, str(shown), shown.parent)
         _replace(target, new_data, shown)
     return hashlib.sha256(new_data).hexdigest()
+
+
+def rewrite(
+    path: str | Path,
+    plan: Callable[[bytes], bytes],
+    expected_sha256: str | None,
+    *,
+    lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
+) -> tuple[bytes, bytes]:
+    """Replace the file's bytes by plan(bytes) atomically, under the lock, refusing (FileChanged)
+    when they are not the ones the caller loaded; return (old bytes, new bytes).
+
+    The same lock, checks and atomic replacement as append_events; `plan` computes (and
+    validates) the new content and raises to refuse, leaving the file unchanged.
+    """
+    shown = Path(path)
+    target = Path(os.path.realpath(path))
+    try:
+        info = os.stat(target)
+    except OSError as error:
+        raise _storage_error(error, "read", shown) from error
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageError(
+            f"cannot save {shown}: it is not a regular file (give the path of events.yaml)"
+        )
+    with _locked(target, lock_timeout):
+        try:
+            data = target.read_bytes()
+        except OSError as error:
+            raise _storage_error(error, "read", shown) from error
+        if expected_sha256 is not None and (
+            hashlib.sha256(data).hexdigest() != expected_sha256.lower()
+        ):
+            raise FileChanged(
+                f"{shown} changed since it was loaded (someone else saved it); reload it, "
+                "check the change is still needed, and make it again"
+            )
+        new_data = plan(data)
+        if new_data != data:
+            _replace(target, new_data, shown)
+    return data, new_data
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -637,7 +713,3 @@ def _storage_error(error: OSError, action: str, path: Path) -> StorageError:
         reason = error.strerror or str(error)
         message = f"cannot {action} {path}: {reason} ({unchanged})"
     return StorageError(message, code)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
