@@ -83,7 +83,7 @@ def test_validate_reports_on_stdout_only(tmp_path):
     ]
 
 
-COMMANDS = ["validate", "extract", "export", "publish", "import-acled", "synth"]
+COMMANDS = ["validate", "extract", "add-article", "export", "publish", "import-acled", "synth"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -108,6 +108,8 @@ PIPED = [
     ("validate", "events.yaml"),
     ("export", "--format", "json", "events.yaml"),
     ("publish", "--out", "{tmp}/story.html", "events.yaml"),
+    ("add-article", "seeds/001_935721823d8254c9.txt", "--outlet", "X", "--published",
+     "2022-09-12", "--dry-run"),
     ("extract", "seeds/001_935721823d8254c9.txt"),
     ("import-acled", "{tmp}/acled-ukraine-2022.csv", "--into", "{tmp}/events.yaml",
      "--story", "autumn-2022", "--dry-run"),

@@ -21,11 +21,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from timeline.cli import export, extract, import_acled, output, publish, synth, validate
+from timeline.cli import (
+    add_article,
+    export,
+    extract,
+    import_acled,
+    output,
+    publish,
+    synth,
+    validate,
+)
 from timeline.cli.output import UsageError
 from timeline.errors import TimelineError
 
-COMMANDS = (validate, extract, export, publish, import_acled, synth)
+COMMANDS = (validate, extract, add_article, export, publish, import_acled, synth)
 
 
 def build_parser() -> argparse.ArgumentParser:
