@@ -21,9 +21,10 @@ from timeline.acled import (
 )
 from timeline.cli import main
 from timeline.dates import Precision, parse_date
-from timeline.errors import InvalidTimeline, UnknownSource
+from timeline.errors import InvalidTimeline
 from timeline.export import UnknownStory, render
 from timeline.load import load_timeline
+from timeline.schema import EVENT
 
 DATA = ROOT / "tests" / "data" / "acled"
 CSV_NAME = "acled-ukraine-2022.csv"
@@ -267,28 +268,51 @@ def test_several_stories(folder):
 # Refusals
 
 
-def test_refuses_an_unknown_source_id(folder):
-    before = (folder / "events.yaml").read_bytes()
-    with pytest.raises(UnknownSource) as caught:
-        import_acled(
-            folder / CSV_NAME,
-            folder / "events.yaml",
-            source_id="acled-2023",
-            stories=["autumn-2022"],
-        )
-    assert str(caught.value).startswith(
-        "unknown source 'acled-2023' (did you mean 'acled'?): the ACLED rows are quoted from a "
-        "source that must already be in the sources list (the import only appends events). "
-        "Add one at the end of `sources`, e.g.\n  - id: acled-2023\n"
-    )
-    assert (folder / "events.yaml").read_bytes() == before
+NEW_SOURCE = (
+    "  - id: acled-2023\n"
+    "    outlet: ACLED (Armed Conflict Location & Event Data)\n"
+    "    published: 2022-11-11\n"
+    "    published_note: The latest event_date in acled-ukraine-2022.csv (the export was made on "
+    "or after that day; give --published for the day it was downloaded).\n"
+    "    url: https://acleddata.com/\n"
+)
 
 
-def test_the_curated_file_has_no_acled_source():
-    before = (ROOT / "events.yaml").read_bytes()
-    with pytest.raises(UnknownSource, match="unknown source 'acled'"):
-        import_acled(DATA / CSV_NAME, ROOT / "events.yaml", stories=["energy-strikes"])
-    assert (ROOT / "events.yaml").read_bytes() == before
+def test_a_missing_source_is_added_at_the_end_of_sources_in_the_same_write(folder):
+    path = folder / "events.yaml"
+    before = path.read_text()
+    plan = import_acled(folder / CSV_NAME, path, source_id="acled-2023", stories=["autumn-2022"])
+    after = path.read_text()
+    last_source = "    url: https://acleddata.com/\nplaces:\n"
+    assert before.count(last_source) == 1
+    assert after == before.replace(
+        last_source, "    url: https://acleddata.com/\n" + NEW_SOURCE + "places:\n"
+    ) + "".join(plan.blocks)
+    assert plan.source["id"] == "acled-2023"
+    events = {event.id: event for event in load_timeline(path).raise_if_invalid().events}
+    assert events["acled-ukr90001"].sources[0].source == "acled-2023"
+
+
+def test_the_source_is_dated_by_the_download_day_when_given(folder):
+    path = folder / "events.yaml"
+    import_acled(folder / CSV_NAME, path, "acled-2023", ["autumn-2022"], published=date(2023, 1, 2))
+    assert (
+        "    published: 2023-01-02\n    published_note: The day the export was downloaded, given "
+        "on the command line (--published).\n"
+    ) in path.read_text()
+
+
+def test_the_curated_file_gets_an_acled_source(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    for article in (ROOT / "seeds").iterdir():
+        (tmp_path / "seeds" / article.name).write_bytes(article.read_bytes())
+    path = tmp_path / "events.yaml"
+    path.write_bytes((ROOT / "events.yaml").read_bytes())
+    plan = import_acled(DATA / CSV_NAME, path, stories=["energy-strikes"])
+    assert plan.source["id"] == "acled"
+    assert len(plan.added) == 7
+    timeline = load_timeline(path).raise_if_invalid()
+    assert list(timeline.sources)[-1] == "acled"
 
 
 def test_refuses_an_unknown_story(folder):
@@ -409,15 +433,16 @@ def test_command_dry_run_prints_the_yaml(folder, capsys):
     assert (folder / "events.yaml").read_bytes() == before
 
 
-def test_command_refuses_an_unknown_source_id(folder, capsys):
+def test_command_adds_the_source(folder, capsys):
     into = str(folder / "events.yaml")
     status, out, err = run_command(
         str(folder / CSV_NAME), "--into", into, "--story", "autumn-2022", "--source-id", "x",
-        capsys=capsys,
+        "--published", "2023-01-20", capsys=capsys,
     )  # fmt: skip
-    assert (status, out) == (1, "")
-    assert err.startswith(f"{into}: error: unknown source 'x': the ACLED rows are quoted")
-    assert err.endswith(f"then run the import again with --source-id x\n{into}: nothing added\n")
+    assert (status, err) == (0, "")
+    assert out == (
+        f"{into}: added 7 events from {CSV_NAME} (0 already present); source 'x' added to sources\n"
+    )
 
 
 def test_command_prints_every_row_problem(folder, capsys):
@@ -435,11 +460,18 @@ def test_command_prints_every_row_problem(folder, capsys):
     ]
 
 
-def test_command_needs_a_story(folder, capsys):
-    with pytest.raises(SystemExit) as caught:
-        run_command(str(folder / CSV_NAME), "--into", str(folder / "events.yaml"), capsys=capsys)
-    assert caught.value.code == 2
-    assert "the following arguments are required: --story" in capsys.readouterr().err
+@pytest.mark.xfail(
+    "stories" in EVENT.required,
+    reason="schema.py still requires stories on events (issue #15 makes them optional)",
+    strict=True,
+)
+def test_command_imports_without_a_story(folder, capsys):
+    into = str(folder / "events.yaml")
+    status, out, err = run_command(str(folder / CSV_NAME), "--into", into, capsys=capsys)
+    assert (status, err) == (0, "")
+    assert out == f"{into}: added 7 events from {CSV_NAME} (0 already present)\n"
+    events = load_timeline(folder / "events.yaml").raise_if_invalid().events
+    assert [event.stories for event in events if event.id.startswith("acled-")] == [()] * 7
 
 
 def test_imported_events_export_to_every_format(folder):

@@ -1,13 +1,15 @@
-"""Importing ACLED-style CSV rows as new events appended to events.yaml.
+"""Importing ACLED-style CSV rows as new events of events.yaml, in one write.
 
-New events can only be appended at the end of the `events:` list (timeline.write never touches
-existing bytes), so an import must not need new sources, places, actors or stories. Hence:
+The rows become new events appended at the end of the `events:` list; when the events file has
+no source of the id the rows are quoted from (`--source-id`, default `acled`), one is inserted
+at the end of `sources` in the same write (timeline.edits: no existing line changes). Hence:
 
 * the citation: each row's `notes` (ACLED's own description) is the verbatim `quote`, credited
-  to "ACLED, citing <source column>", from a source the user already added to `sources` and
-  names with `--source-id` (default `acled`); a missing source is refused with the YAML to add;
-* the stories: `--story ID` (one or more, required) names existing stories, since every event
-  needs one and ACLED has no such notion;
+  to "ACLED, citing <source column>", from that source. A new source is dated by `published`
+  (the day the export was downloaded) when given, else by the latest event_date of the rows
+  (the export was made on or after it), and says which in `published_note`;
+* the stories: `stories` (`--story ID`, optional, repeatable) names existing stories; without
+  them the events belong to no story (ACLED has no such notion);
 * places: `location` is matched by name or alias (case-insensitive) against the gazetteer,
   taking the nearest match within PLACE_MATCH_KM of ACLED's coordinates; for geo_precision 3
   (only the region is known) `admin1` is matched against places of kind `region` instead.
@@ -20,7 +22,8 @@ existing bytes), so an import must not need new sources, places, actors or stori
 * category: CATEGORY_BY_SUB_EVENT, then CATEGORY_BY_EVENT_TYPE, else `other`;
 * fatalities above 0 become a `deaths` figure, `at-least` (ACLED codes the lowest estimate);
 * ids: `acled-<event_id_cnty>` lowercased, or `acled-<hash of the row's content>` without it;
-  ids already in the file are skipped, so importing the same file twice adds nothing.
+  ids already in the file are skipped, so importing the same file twice adds nothing (and the
+  source, once there, is not added again).
 
 Events are appended with origin `imported` and status `reported`. Every problem of the CSV is
 reported at once with its line, and nothing is written unless all rows are valid.
@@ -40,11 +43,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from timeline.errors import InvalidTimeline, Problem, Severity, UnknownSource, UnknownStory
+from timeline.edits import InsertSource, plan_edit
+from timeline.errors import InvalidTimeline, Problem, Severity, UnknownStory
 from timeline.load import parse_timeline
 from timeline.model import Actor, Place, Timeline
 from timeline.words import plural
-from timeline.write import append_events, event_block, plan_append
+from timeline.write import event_block, plan_append, rewrite
 
 DEFAULT_SOURCE_ID = "acled"
 REQUIRED_COLUMNS = (
@@ -73,6 +77,8 @@ CATEGORY_BY_EVENT_TYPE = {
 PLACE_MATCH_KM = 30.0
 MAX_TITLE_CHARS = 300
 ACLED_NAME = "ACLED"
+ACLED_OUTLET = "ACLED (Armed Conflict Location & Event Data)"
+ACLED_URL = "https://acleddata.com/"
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -123,6 +129,7 @@ class ImportPlan:
     skipped: list[str]
     new_data: bytes
     warnings: list[Problem] = field(default_factory=list)
+    source: dict[str, Any] | None = None  # the source entry added, if the file had none
 
 
 # Reading the CSV
@@ -388,7 +395,7 @@ def acled_event(
         "id": acled_event_id(row),
         "title": title,
         "date": acled_date(row.when, row.time_precision),
-        "stories": list(stories),
+        "stories": list(stories) or None,
         "category": acled_category(row.event_type, row.sub_event_type),
         "actors": actors or None,
         "places": [place.id] if place else None,
@@ -436,13 +443,12 @@ def plan_import(
     source_id: str,
     stories: Sequence[str],
     base_dir: str | Path = ".",
+    published: date | None = None,
 ) -> ImportPlan:
     """What importing the CSV into the events file's bytes would add; nothing is written."""
     timeline = parse_timeline(data, events_name, base_dir)
     if not timeline.ok:
         raise InvalidTimeline(timeline.problems)
-    if source_id not in timeline.sources:
-        raise UnknownSource(_unknown_source_message(timeline, source_id))
     for story in stories:
         if story not in timeline.stories:
             close = difflib.get_close_matches(story, list(timeline.stories), n=1)
@@ -474,13 +480,40 @@ def plan_import(
     if problems:
         raise AcledRejected(sorted(problems, key=lambda problem: problem.line))
     blocks = [event_block(event) for event in events]
-    new_data = plan_append(data, blocks, events_name, base_dir)
-    old_lines = data.count(b"\n")
+    source = None
+    with_source = data
+    if blocks and source_id not in timeline.sources:
+        source = acled_source(source_id, csv_name, rows, published)
+        with_source = plan_edit(data, [InsertSource(source)], events_name, base_dir, validate=False)
+    new_data = plan_append(with_source, blocks, events_name, base_dir)
+    old_lines = with_source.count(b"\n")
     warnings = []
     if blocks:
         after = parse_timeline(new_data, events_name, base_dir)
         warnings = [problem for problem in after.warnings if problem.line > old_lines]
-    return ImportPlan(blocks, [event["id"] for event in events], skipped, new_data, warnings)
+    added = [event["id"] for event in events]
+    return ImportPlan(blocks, added, skipped, new_data, warnings, source)
+
+
+def acled_source(
+    source_id: str, csv_name: str, rows: Sequence[AcledRow], published: date | None
+) -> dict[str, Any]:
+    """The sources entry ACLED rows are quoted from, dated by the download day when given."""
+    if published is not None:
+        note = "The day the export was downloaded, given on the command line (--published)."
+    else:
+        published = max(row.when for row in rows)
+        note = (
+            f"The latest event_date in {csv_name} (the export was made on or after that day; "
+            "give --published for the day it was downloaded)."
+        )
+    return {
+        "id": source_id,
+        "outlet": ACLED_OUTLET,
+        "published": published.isoformat(),
+        "published_note": note,
+        "url": ACLED_URL,
+    }
 
 
 def import_acled(
@@ -489,8 +522,10 @@ def import_acled(
     source_id: str = DEFAULT_SOURCE_ID,
     stories: Sequence[str] = (),
     dry_run: bool = False,
+    published: date | None = None,
 ) -> ImportPlan:
-    """Append the CSV's new events to the events file (unless dry_run); return the plan."""
+    """Add the CSV's new events (and their source, if new) to the events file in one atomic
+    write, unless dry_run; return the plan."""
     csv_text = _read_csv(csv_path)
     try:
         data = Path(events_path).read_bytes()
@@ -507,9 +542,10 @@ def import_acled(
         source_id,
         stories,
         Path(events_path).parent,
+        published,
     )
     if plan.blocks and not dry_run:
-        append_events(events_path, plan.blocks, expected)
+        rewrite(events_path, lambda _: plan.new_data, expected)
     return plan
 
 
@@ -528,19 +564,3 @@ def _read_csv(path: str | Path) -> str:
         raise AcledRejected(
             [_problem(name, line, f"byte 0x{raw[error.start]:02x} is not UTF-8 (expected UTF-8)")]
         ) from None
-
-
-def _unknown_source_message(timeline: Timeline, source_id: str) -> str:
-    close = difflib.get_close_matches(source_id, list(timeline.sources), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return (
-        f"unknown source '{source_id}'{hint}: the ACLED rows are quoted from a "
-        "source that must already be in the sources list (the import only appends events). "
-        "Add one at the end of `sources`, e.g.\n"
-        f"  - id: {source_id}\n"
-        "    outlet: ACLED (Armed Conflict Location & Event Data)\n"
-        "    published: 2023-01-20\n"
-        "    published_note: the day the export was downloaded from acleddata.com\n"
-        "    url: https://acleddata.com/\n"
-        f"then run the import again with --source-id {source_id}"
-    )

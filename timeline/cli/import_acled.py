@@ -7,6 +7,7 @@ from pathlib import Path
 
 from timeline.acled import DEFAULT_SOURCE_ID, import_acled
 from timeline.cli import output
+from timeline.cli.extract import _day
 from timeline.errors import InvalidTimeline, TimelineError
 from timeline.words import plural
 
@@ -16,9 +17,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         "import-acled",
         help="append the rows of an ACLED-style CSV to an events file as new events",
-        description="Append ACLED rows as events (origin imported, status reported). Existing "
-        "bytes are never changed; ids already present are skipped, so running it twice adds "
-        "nothing. See docs/export.md for the mapping.",
+        description="Append ACLED rows as events (origin imported, status reported), and the "
+        "source they are quoted from when the file has none, in one write. No existing line "
+        "changes; ids already present are skipped, so running it twice adds nothing. See "
+        "docs/export.md for the mapping.",
     )
     parser.add_argument("csv_file", metavar="FILE.csv", help="an ACLED-style CSV export")
     parser.add_argument(
@@ -27,15 +29,22 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument(
         "--story",
         action="append",
-        required=True,
+        default=[],
         dest="stories",
         metavar="ID",
-        help="story id of the new events (repeat for several); it must exist already",
+        help="story id of the new events (repeat for several; default: none); it must exist",
     )
     parser.add_argument(
         "--source-id",
         default=DEFAULT_SOURCE_ID,
-        help="id of the existing source the ACLED rows are quoted from (default: acled)",
+        help="id of the source the ACLED rows are quoted from, added if missing (default: acled)",
+    )
+    parser.add_argument(
+        "--published",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="when the source is added: the day the export was downloaded (default: the latest "
+        "event_date of the rows)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print the events as YAML; write nothing"
@@ -48,7 +57,12 @@ def run(arguments: argparse.Namespace) -> int:
     into, csv_name = arguments.into, Path(arguments.csv_file).name
     try:
         plan = import_acled(
-            arguments.csv_file, into, arguments.source_id, arguments.stories, arguments.dry_run
+            arguments.csv_file,
+            into,
+            arguments.source_id,
+            arguments.stories,
+            arguments.dry_run,
+            arguments.published,
         )
     except InvalidTimeline as error:
         errors = [problem for problem in error.problems if problem.is_error]
@@ -59,13 +73,15 @@ def run(arguments: argparse.Namespace) -> int:
         return 1
     output.problems(*plan.warnings)
     added, skipped = plural(len(plan.added), "event"), f"{len(plan.skipped):,} already present"
+    registered = f"; source '{plan.source['id']}' added to sources" if plan.source else ""
     if arguments.dry_run:
         output.data("".join(plan.blocks))
         output.results(
-            f"# {into}: would add {added} from {csv_name} ({skipped}); nothing written (--dry-run)"
+            f"# {into}: would add {added} from {csv_name} ({skipped}){registered}; nothing "
+            "written (--dry-run)"
         )
     elif plan.added:
-        output.results(f"{into}: added {added} from {csv_name} ({skipped})")
+        output.results(f"{into}: added {added} from {csv_name} ({skipped}){registered}")
     else:
         output.results(f"{into}: nothing to add from {csv_name} ({skipped})")
     return 0
