@@ -1,0 +1,178 @@
+"""The review queue: pure choices (timeline.review) and the Review view's four decisions, each
+compared byte by byte with the file before it (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_edits import (
+    ARTICLE,
+    BASE,
+    THIRD,
+    rejected_status,  # noqa: F401 - a fixture
+)
+from timeline.load import parse_timeline
+from timeline.review import (
+    edited_fields,
+    form_fields,
+    merge_targets,
+    possible_duplicates,
+    queue_sources,
+    review_queue,
+)
+
+FIRST = """\
+  - id: first
+    title: The first thing happens
+    date: 2022-09-12
+    stories: [autumn]
+    category: other
+    sources:
+      - source: art
+        quote: The first thing happened.
+    status: candidate   # not yet reviewed
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "events.yaml").write_text(BASE, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def timeline(folder):
+    return parse_timeline(BASE.encode(), str(folder / "events.yaml"), folder).raise_if_invalid()
+
+
+def test_the_queue_holds_the_candidates_in_date_order(timeline):
+    assert [event.id for event in review_queue(timeline)] == ["second", "first"]
+    assert [event.id for event in review_queue(timeline, "other-source")] == []
+    assert queue_sources(timeline) == {"art": 2}
+
+
+def test_possible_duplicates_share_days_and_words(timeline):
+    first, second = (next(e for e in timeline.events if e.id == i) for i in ("first", "second"))
+    assert [event.id for event in possible_duplicates(timeline, first)] == ["third"]
+    assert [event.id for event in possible_duplicates(timeline, second)] == ["third"]
+    assert merge_targets(timeline, first) == ["third"]
+
+
+def test_the_form_round_trips_an_event(timeline):
+    second = next(e for e in timeline.events if e.id == "second")
+    values = form_fields(second)
+    assert values == {
+        "title": "The second thing happens", "date": "2022-09-11 .. 2022-09-13",
+        "category": "other", "stories": ["autumn"], "actors": [], "places": ["izium"],
+        "notes": "A literal block\nof notes.\n",
+    }  # fmt: skip
+    assert edited_fields({**values, "notes": "  "}) == {
+        "title": "The second thing happens", "date": "2022-09-11 .. 2022-09-13",
+        "category": "other", "stories": ["autumn"], "actors": None, "places": ["izium"],
+        "notes": None,
+    }  # fmt: skip
+
+
+# The view, run headless
+
+
+def review_page(events_path: str) -> None:
+    import hashlib
+    from pathlib import Path
+
+    from dashboard.review import review_view
+    from timeline.load import parse_timeline
+
+    path = Path(events_path)
+    data = path.read_bytes()
+    timeline = parse_timeline(data, str(path), path.parent)
+    review_view(timeline, path, hashlib.sha256(data).hexdigest())
+
+
+def page(folder: Path) -> AppTest:
+    return AppTest.from_function(
+        review_page, args=(str(folder / "events.yaml"),), default_timeout=30
+    ).run()
+
+
+def message(app: AppTest) -> str:
+    return " ".join(element.value for element in [*app.success, *app.error] if element.value)
+
+
+def test_accept_changes_the_status_line_only(folder):
+    app = page(folder)
+    assert not app.exception
+    assert "May duplicate: **A third thing happens**" in " ".join(m.value for m in app.markdown)
+    app.button(key="accept-first").click().run()
+    assert (folder / "events.yaml").read_text() == BASE.replace(
+        "    status: candidate   # not yet reviewed\n",
+        "    status: confirmed   # not yet reviewed\n",
+    )
+    assert message(app) == "Accepted 'first' (line 23 changed)."
+
+
+def test_reject_hides_the_candidate(folder, rejected_status):  # noqa: F811
+    app = page(folder)
+    app.button(key="reject-second").click().run()
+    assert (folder / "events.yaml").read_text() == BASE.replace(
+        "    origin: extracted\n    status: candidate\n",
+        "    origin: extracted\n    status: rejected\n",
+    )
+    assert message(app) == "Rejected 'second' (line 37 changed)."
+    assert not [b for b in app.button if b.key == "accept-second"]
+
+
+def test_edit_rewrites_only_the_changed_fields(folder):
+    app = page(folder)
+    app.toggle(key="edit-first").set_value(True).run()
+    app.text_input(key="title-first").set_value("The first thing: it happens")
+    app.multiselect(key="places-first").set_value(["izium"])
+    next(b for b in app.button if b.label == "Save changes").click().run()
+    assert (folder / "events.yaml").read_text() == BASE.replace(
+        FIRST,
+        FIRST.replace(
+            "    title: The first thing happens\n", '    title: "The first thing: it happens"\n'
+        ).replace("    category: other\n", "    category: other\n    places:\n      - izium\n"),
+    )
+    assert message(app) == "Edited 'first' (line 16 changed; 2 lines added after line 19)."
+
+
+def test_merge_makes_the_candidate_a_further_source(folder):
+    app = page(folder)
+    app.toggle(key="merge-first").set_value(True).run()
+    app.selectbox(key="target-first").set_value("third").run()
+    app.button(key="do-merge-first").click().run()
+    assert (folder / "events.yaml").read_text() == BASE.replace(FIRST, "").replace(
+        THIRD,
+        THIRD.replace(
+            "        quote: Then a third thing happened.\n",
+            "        quote: Then a third thing happened.\n      - source: art\n"
+            "        quote: The first thing happened.\n",
+        ),
+    )
+    assert message(app) == (
+        "Merged 'first' into 'third' (lines 15–23 removed; 2 lines added after line 49)."
+    )
+
+
+def test_a_decision_is_refused_when_the_file_changed_since_the_page_was_drawn(folder):
+    app = page(folder)
+    changed = BASE.replace("# A small events file", "# An edited events file")
+    (folder / "events.yaml").write_text(changed)
+    app.button(key="accept-first").click().run()
+    assert (folder / "events.yaml").read_text() == changed
+    assert message(app).startswith("Not saved: ")
+    assert "changed since it was loaded" in message(app)
+
+
+def test_the_message_stays_until_dismissed(folder):
+    app = page(folder)
+    app.button(key="accept-first").click().run()
+    app.run()
+    assert message(app) == "Accepted 'first' (line 23 changed)."
+    app.button(key="review-dismiss").click().run()
+    assert message(app) == ""
