@@ -16,6 +16,8 @@ from timeline.figures import (
     lane_geometry,
     literal,
     story_label_at,
+    story_label_text,
+    tick_count,
     timeline_figure,
 )
 from timeline.load import load_timeline
@@ -48,14 +50,13 @@ def by_id(trace, field: str) -> dict:
 
 def test_timeline_traces_per_category(frame, small):
     figure = timeline_figure(frame, list(small.stories.values()))
-    names = [(trace.type, trace.name, trace.showlegend) for trace in figure.data]
+    names = [(trace.type, trace.name) for trace in figure.data]
     assert names == [
-        ("bar", "advance", False), ("scatter", "advance", False),
-        ("scatter", "strike", False),
-        ("bar", "infrastructure", False), ("scatter", "infrastructure", False),
-        ("scatter", "advance", None), ("scatter", "strike", None),
-        ("scatter", "infrastructure", None),
-    ], "per category: span bars and labelled markers; then a plain legend entry each"  # fmt: skip
+        ("bar", "advance"), ("scatter", "advance"),
+        ("scatter", "strike"),
+        ("bar", "infrastructure"), ("scatter", "infrastructure"),
+    ], "per category: span bars and labelled markers"  # fmt: skip
+    assert figure.layout.showlegend is False, "the lanes name the categories already"
     assert figure.layout.yaxis.title.text == "Category"
     assert figure.layout.yaxis.ticktext == ("advance", "strike", "infrastructure")
     assert not figure.layout.xaxis.rangeslider.visible
@@ -208,10 +209,14 @@ def test_data_window_of_nothing(frame):
     assert data_window(frame.iloc[0:0]) is None
 
 
-@pytest.mark.parametrize(("rows", "height"), [(0, 132), (2, 132), (10, 300), (20, 510)])
-def test_height_is_the_rows_and_a_fixed_margin(rows, height):
-    # 34 px above for the axis, 56 below for the legend, 21 px a row (two rows at least).
-    assert figure_height(rows) == height
+@pytest.mark.parametrize(
+    ("rows", "legend", "height"),
+    [(0, True, 158), (2, True, 158), (10, True, 326), (20, True, 536), (20, False, 488)],
+)
+def test_height_is_the_rows_and_a_fixed_margin(rows, legend, height):
+    # 60 px above for the tool bar and the axis, 56 below for a legend (8 without), 21 px a
+    # row (two rows at least).
+    assert figure_height(rows, legend) == height
 
 
 def test_lane_geometry_stacks_lanes_downwards_under_the_story_lines():
@@ -231,9 +236,9 @@ def test_figure_height_follows_the_rows(frame, small):
     figure = timeline_figure(frame, list(small.stories.values()))
     # advance takes 3 rows (the candidate's label runs past the right edge, so it goes left of
     # 12 September, over both others), strike and infrastructure 1 each: 5 rows, 0.9 (3 x 0.3)
-    # of padding, two story lines of 0.9: 7.7 rows of 21 px, and 90 px of margins.
+    # of padding, two story lines of 0.9: 7.7 rows of 21 px, and 68 px of margins (no legend).
     assert figure.layout.yaxis.range == (0, pytest.approx(7.7))
-    assert figure.layout.height == round(90 + 21 * 7.7)
+    assert figure.layout.height == round(68 + 21 * 7.7)
 
 
 def test_every_story_band_is_labelled_on_a_line_of_its_own(frame, small):
@@ -267,6 +272,19 @@ def story(first: date, last: date) -> Story:
 )  # fmt: skip
 def test_story_labels_stay_in_view(first, last, window, at):
     assert story_label_at(story(first, last), window) == at
+
+
+@pytest.mark.parametrize(
+    ("title", "width", "shown"),
+    [
+        ("October–November strikes on the energy grid", 500, None),  # 223 px at 11 px
+        # A phone's 190 px: "…strikes on the energy…" is 212 px; "on the" would dangle.
+        ("October–November strikes on the energy grid", 190, "October–November strikes…"),
+        ("September Kharkiv counteroffensive", 190, None),  # 177 px and 8 of room
+    ],
+)
+def test_a_story_title_wider_than_the_plot_is_cut_to_fit(title, width, shown):
+    assert story_label_text(title, width) == (shown or title)
 
 
 def test_lanes_by_actor_repeat_events_with_several_actors(frame):
@@ -327,14 +345,66 @@ def test_a_lane_over_the_row_budget_shows_a_count_box(frame):
     assert counts.hovertemplate == CLUSTER_HOVER_TEMPLATE
     shown = [p[0] for t in clickable(figure) if t.type == "scatter" for p in t.customdata]
     assert not any(event_id.startswith("one-") for event_id in shown), "grouped, not listed"
-    assert figure.layout.height == figure_height(4 + 3 * 0.3)
-    legend = [t.name for t in figure.data if t.showlegend is None]
-    assert legend == ["advance", "strike", "infrastructure", "groups of events"]
+    assert figure.layout.height == figure_height(4 + 3 * 0.3, legend=False)
 
 
 def test_within_the_budget_nothing_is_grouped(frame):
     figure = timeline_figure(many_on_one_day(frame, 2), [])
     assert all(t.name != "groups of events" for t in figure.data)
+
+
+def test_the_chart_grows_to_title_every_event_of_a_busy_day(frame):
+    # Forty more in the advance lane on 12 September: 41 titles on one day take 41 rows, within
+    # the 64 the chart may take with fewer than 256 events in view (22 before this change).
+    figure = timeline_figure(many_on_one_day(frame, 40), [])
+    assert all(t.name != "groups of events" for t in figure.data), "no count box"
+    titled = [p[0] for t in clickable(figure) if t.type == "scatter" for p in t.customdata]
+    assert len(titled) == len(frame) + 40
+    assert figure.layout.height >= figure_height(41, legend=False)
+
+
+def test_lanes_by_actor_have_a_legend_for_the_colours(frame):
+    figure = timeline_figure(frame, [], lane="actor")
+    assert figure.layout.showlegend is True
+    entries = [t.name for t in figure.data if t.showlegend is None]
+    assert entries == ["advance", "strike", "infrastructure"]
+    assert figure.layout.margin.b == 56, "room for the legend under the plot"
+
+
+def test_the_tool_bar_keeps_what_works_here_and_sits_above_the_axis(frame):
+    figure = timeline_figure(frame, [])
+    assert figure.layout.modebar.remove == ("zoom", "pan", "select", "lasso", "autoscale")
+    assert figure.layout.margin.t == 60, "the axis labels (34 px) and the tool bar over them"
+
+
+def test_a_new_window_reframes_and_the_same_window_keeps_the_users_zoom(frame):
+    week = (date(2022, 9, 6), date(2022, 9, 12))
+    month = (date(2022, 9, 1), date(2022, 9, 30))
+    revisions = [timeline_figure(frame, [], window=w).layout.uirevision for w in (week, week)]
+    assert revisions[0] == revisions[1]
+    assert timeline_figure(frame, [], window=month).layout.uirevision != revisions[0]
+
+
+@pytest.mark.parametrize(
+    ("window", "width", "nticks"),
+    [
+        # 500 px hold seven ticks of 70 px; Plotly's step is the range over nticks, rounded up
+        # to the next whole day strictly above it: one more than wanted.
+        ((date(2022, 9, 6), date(2022, 9, 12)), 500, 8),  # 7 days: one a day
+        ((date(2022, 9, 9), date(2022, 9, 13)), 500, 6),  # 5 days: one a day, not half-days
+        ((date(2022, 9, 1), date(2022, 11, 30)), 500, 8),  # 91 days: as many as fit
+        ((date(2022, 9, 12), date(2022, 9, 12)), 500, 2),  # one day
+        ((date(2022, 9, 6), date(2022, 9, 12)), 190, 3),  # a phone: two fit
+        (None, 500, 8),
+    ],
+)  # fmt: skip
+def test_date_ticks_are_whole_days_at_most_and_fit(window, width, nticks):
+    assert tick_count(window, width) == nticks
+
+
+def test_tick_labels_are_never_rotated(frame):
+    axis = timeline_figure(frame, [], window=(date(2022, 9, 9), date(2022, 9, 13))).layout.xaxis
+    assert (axis.tickangle, axis.nticks) == (0, 6), "five days at 500 px: a tick a day"
 
 
 def test_daily_counts_stack_by_category(frame):

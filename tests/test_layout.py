@@ -16,6 +16,7 @@ from timeline.layout import (
     shorten,
     stack,
     text_width,
+    title_rows,
 )
 
 # 100 pixels over the ten days 0..9: 10 px a day, so an empty label (the marker's 12 px) is
@@ -225,6 +226,59 @@ def test_a_group_covers_its_members_days_within_its_week():
 )
 def test_a_row_budget_is_shared_out_busiest_lanes_last(needs, row_limit, budget, limits):
     assert row_limits(needs, row_limit, budget) == limits
+
+
+def test_a_lane_over_its_limit_first_shortens_its_titles():
+    # 100 px a day. The title cut at 48 characters ("…in 24…", 255 px with its marker) from
+    # day 0.5 runs past day 2.5 and would need a second row; cut at 24 ("Ukraine retakes
+    # more…", 139 px, and the 8 px gap after it) it ends before day 2.
+    title = "Ukraine retakes more than 20 villages in 24 hours"
+    two = place([0.5, 2.5], [0, 2], [title, "Izium"], ["a", "a"], WINDOW, width_px=1000,
+                row_limit=2)  # fmt: skip
+    assert [box.label for box in two.boxes] == ["Ukraine retakes more than 20 villages in 24…",
+                                                "Izium"]  # fmt: skip
+    assert two.rows == {"a": 2}
+    one = place([0.5, 2.5], [0, 2], [title, "Izium"], ["a", "a"], WINDOW, width_px=1000,
+                row_limit=1)  # fmt: skip
+    assert [(box.label, box.row, box.is_cluster) for box in one.boxes] == [
+        ("Ukraine retakes more…", 0, False), ("Izium", 0, False),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("width", "label", "right"),
+    [
+        (1000, "Ukraine retakes more than 20 villages in 24…", 7.048),  # 255 px: room to spare
+        # 20 px a day: 110 px right of day 4.5, 90 left; "Ukraine retakes more…" is 139 px
+        # with its marker, "Ukraine retakes…" 108.
+        (200, "Ukraine retakes…", 9.901),
+        # 5 px a day: 27.5 px either side; not below 12 characters ("Ukraine…", 65 px).
+        (50, "Ukraine…", 17.568),
+    ],
+)
+def test_a_title_wider_than_the_plot_is_cut_to_fit_it(width, label, right):
+    title = "Ukraine retakes more than 20 villages in 24 hours"
+    (box,) = place([4.5], [4], [title], ["a"], WINDOW, width_px=width).boxes
+    assert (box.label, box.right) == (label, pytest.approx(right, abs=1e-3))
+
+
+@pytest.mark.parametrize(
+    ("in_view", "rows"),
+    [(0, 64), (46, 64), (256, 64), (257, 63), (512, 32), (1000, 20), (100_000, 20)],
+)
+def test_the_rows_for_titles_shrink_to_an_overview_when_a_window_holds_thousands(in_view, rows):
+    # 64 rows up to 256 events, then 64 x 256 / events, at least 20.
+    assert title_rows(in_view) == rows
+
+
+def test_without_a_budget_given_the_items_in_view_set_it():
+    forty = place([0.5] * 40, [0] * 40, [""] * 40, ["a"] * 40, WINDOW, width_px=WIDTH,
+                  row_limit=64, row_budget=None)  # fmt: skip
+    assert forty.rows == {"a": 40}, "64 rows for 40 items: each its own row"
+    # 1,000 items in view: 20 rows at most; these all share their dates, so one box.
+    many = place([0.5] * 1000, [0] * 1000, [""] * 1000, ["a"] * 1000, WINDOW, width_px=WIDTH,
+                 row_limit=64, row_budget=None)  # fmt: skip
+    assert [(box.label, box.row) for box in many.boxes] == [("1,000 events", 0)]
 
 
 def test_a_row_budget_groups_the_busiest_lane():

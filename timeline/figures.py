@@ -16,7 +16,9 @@ from timeline.dates import Precision, parse_date
 from timeline.layout import (
     LABEL_FONT,
     LABEL_FONT_SIZE,
+    MIN_LABEL_LIMIT,
     PLOT_WIDTH_PX,
+    TITLE_ROWS,
     Box,
     Layout,
     day_number,
@@ -80,14 +82,17 @@ TICK_FORMATS = [
     {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
     {"dtickrange": ["M12", None], "value": "%Y"},
 ]
-# Rows of boxes the lanes may take together before the busiest are grouped into count boxes:
-# with the margins, a figure of about 600 pixels.
-ROW_BUDGET = 22
+# Room a day's tick label takes ("Wed 28 Sep" is 66 px at 12 px) with a little space.
+TICK_PX = 70
 # Pixels a row of boxes takes (the labels are 12 px), and the fixed room above the plot for
-# the date axis and below it for the legend.
+# Plotly's tool bar over the date axis, and below it for the legend when there is one.
 ROW_PX = 21
-MARGIN_TOP = 34
+MARGIN_TOP = 60
 MARGIN_BOTTOM = 56
+MARGIN_BOTTOM_BARE = 8
+# The tool bar's buttons that do something here: save as PNG, zoom in and out, back to the
+# window. Box zoom, pan (dragging pans already), selections and autoscale go.
+MODEBAR_REMOVE = ("zoom", "pan", "select", "lasso", "autoscale")
 # In rows: the space above and below a lane's rows, and a story's line in the band strip.
 LANE_PADDING = 0.15
 STORY_ROW = 0.9
@@ -103,10 +108,11 @@ def timeline_figure(
     window: tuple[date, date] | None = None,
     selected: str | None = None,
     width_px: float = PLOT_WIDTH_PX,
-    row_budget: int = ROW_BUDGET,
+    row_budget: int | None = None,
 ) -> go.Figure:
     """Events in lanes over time, each with its title: days as markers, wider dates as bars
-    over their whole span, groups of what does not fit as count boxes, stories as bands."""
+    over their whole span, groups of what does not fit in `row_budget` rows (None: as many as
+    `layout.title_rows` allows for the events in view) as count boxes, stories as bands."""
     rows = lane_rows(frame, lane, lane_names)
     lanes = _lane_order(rows, lane)
     window = window or data_window(frame)
@@ -131,9 +137,11 @@ def timeline_figure(
                            category, color, selected)
             )  # fmt: skip
         figure.add_trace(_labelled_markers(items, mine, y, category, color, selected))
-    # Every category shown has its legend entry, also when its events are all in count boxes.
+    # Lanes by category name the colours already; other lanes need the legend for them. Every
+    # category shown has its entry, also when its events are all in count boxes.
+    legend = lane != "category"
     present = set(rows["category"].unique().tolist())
-    for category in [c for c in CATEGORIES if c in present]:
+    for category in [c for c in CATEGORIES if c in present and legend]:
         figure.add_trace(_legend_entry(category, CATEGORY_COLORS[category]))
     if clusters:
         y = [geometry.row_y(box.lane, box.row) for box in clusters]
@@ -143,22 +151,28 @@ def timeline_figure(
         # Shapes in one go: add_hline and add_shape cost a tenth of a second each.
         shapes=[*_lane_lines(geometry), *_story_shapes(stories, geometry)],
         annotations=_story_labels(stories, geometry, window, width_px),
-        height=figure_height(geometry.top),
-        margin={"l": 10, "r": 10, "t": MARGIN_TOP, "b": MARGIN_BOTTOM},
+        height=figure_height(geometry.top, legend),
+        margin={"l": 10, "r": 10, "t": MARGIN_TOP, "b": bottom_margin(legend)},
         font={"family": LABEL_FONT},
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",
         barmode="overlay",
         bargap=0,
+        showlegend=legend,
         legend={"orientation": "h", "y": 0, "yanchor": "top", "x": 0, "font": {"size": 11}},
-        uirevision="timeline",
+        modebar={"remove": list(MODEBAR_REMOVE)},
+        # Plotly keeps the user's zoom and pan while this stays the same: a new window (another
+        # story, a step to an event outside the old one) reframes the chart.
+        uirevision=f"{window}",
     )
     figure.update_xaxes(
         type="date",
         side="top",
         range=[window[0], _day_after(window[1])] if window else None,
         tickformatstops=TICK_FORMATS,
+        nticks=tick_count(window, width_px),
+        tickangle=0,
         ticklabelmode="period",
         showgrid=True,
         gridcolor="rgba(128,128,128,0.18)",
@@ -179,9 +193,27 @@ def timeline_figure(
     return figure
 
 
-def figure_height(rows: float) -> int:
-    """The figure's height in pixels for a plot `rows` rows tall (at least two rows)."""
-    return round(MARGIN_TOP + MARGIN_BOTTOM + ROW_PX * max(rows, 2.0))
+def figure_height(rows: float, legend: bool = True) -> int:
+    """The figure's height in pixels for a plot `rows` rows tall (at least two rows), with room
+    for a legend under it or not."""
+    return round(MARGIN_TOP + bottom_margin(legend) + ROW_PX * max(rows, 2.0))
+
+
+def bottom_margin(legend: bool) -> int:
+    """Pixels under the plot: the legend's room, or a little for the lowest labels."""
+    return MARGIN_BOTTOM if legend else MARGIN_BOTTOM_BARE
+
+
+def tick_count(window: tuple[date, date] | None, width_px: float = PLOT_WIDTH_PX) -> int:
+    """Plotly's `nticks` for the date axis: a tick a day at most, so that a window of a few days
+    is labelled in whole days and never in hours, and no more than fit side by side.
+
+    Plotly divides the range by `nticks` and rounds the step up to the next of 1, 2, 3, 7 or
+    14 days strictly above it: one tick more than wanted keeps a step of one day one day.
+    """
+    fit = max(1, int(width_px // TICK_PX))
+    days = (window[1] - window[0]).days + 1 if window else fit
+    return min(fit, days) + 1
 
 
 @dataclass(frozen=True)
@@ -244,7 +276,7 @@ def _layout(
     lanes: list[str],
     window: tuple[date, date] | None,
     width_px: float,
-    row_budget: int,
+    row_budget: int | None,
 ) -> Layout:
     """The layout of the rows' events: single days from their part of day (midday if none)."""
     if window is None:
@@ -264,6 +296,7 @@ def _layout(
         codes,
         window,
         width_px=width_px,
+        row_limit=TITLE_ROWS,
         row_budget=row_budget,
         lane_order=range(len(lanes)),
     )
@@ -340,8 +373,8 @@ def _story_labels(
         x, anchor = story_label_at(story, window, width_px)
         labels.append(
             {"x": x, "y": geometry.story_lines[index], "xref": "x", "yref": "y",
-             "text": hover_safe(story.title), "showarrow": False, "xanchor": anchor,
-             "yanchor": "middle", "xshift": 4 if anchor == "left" else -4,
+             "text": hover_safe(story_label_text(story.title, width_px)), "showarrow": False,
+             "xanchor": anchor, "yanchor": "middle", "xshift": 4 if anchor == "left" else -4,
              "font": {"size": STORY_FONT_SIZE, "color": "#222"}}
         )  # fmt: skip
     return labels
@@ -377,9 +410,18 @@ def story_label_at(
     low, high = max(first, window[0]), min(after, _day_after(window[1]))
     days = max((_day_after(window[1]) - window[0]).days, 1)
     room = (_day_after(window[1]) - low).days * width_px / days
-    if text_width(story.title, STORY_FONT_SIZE) + 8 > room:
+    if text_width(story_label_text(story.title, width_px), STORY_FONT_SIZE) + 8 > room:
         return high, "right"
     return low, "left"
+
+
+def story_label_text(title: str, width_px: float = PLOT_WIDTH_PX) -> str:
+    """A story's title, cut at a word if it is wider than the plot (a phone's)."""
+    label, limit = title, len(title)
+    while text_width(label, STORY_FONT_SIZE) + 8 > width_px and limit > MIN_LABEL_LIMIT:
+        limit -= 1
+        label = shorten(title, limit)
+    return label
 
 
 def _hover_data(rows: pd.DataFrame) -> list[list[str]]:

@@ -3,7 +3,8 @@
 A pure function from items (first and last day, label, lane), a window and a plot width to
 boxes with rows, after vis-timeline's `Stack.js`: a box runs from an item's start to whichever
 ends later, its span or its label, and no two boxes of a lane share a row where they overlap.
-Where a lane would need more rows than a limit, items are grouped into count boxes ("12 events"):
+Where a lane would need more rows than a limit, its labels are shortened further, and if that is
+not enough, items are grouped into count boxes ("12 events"):
 first those with the same dates, then by day, week, month, quarter and year, as coarse as it
 takes, and within a grouping only the biggest groups it needs. The figure builder only draws
 the result.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -26,12 +27,25 @@ LABEL_FONT_SIZE = 12
 LABEL_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 # Titles longer than this are cut at a word boundary; the whole title stays in the hover.
 LABEL_LIMIT = 48
-# The plot's width in the dashboard (measured: 690 px in a 1,280 px window with the sidebar
-# open, lane names not included). Where it is wider, labels have room to spare; narrower, they
-# would overlap, so the front end passes its own when it knows better.
+# In a lane whose titles would not fit its rows, they are cut shorter, to this, before any are
+# counted in a box: a few words of each title tell more than "12 events".
+SHORT_LABEL_LIMIT = 24
+# Titles are cut to fit the plot when it is narrower than they are, but not below this: a
+# word or two, rather than a marker without a title.
+MIN_LABEL_LIMIT = 12
+# The plot's width (lane names not included) for callers that do not pass their own. Where the
+# plot is wider, labels have room to spare; narrower, they would overlap, so a front end passes
+# the width it draws at (the dashboard: timeline.viewstate.plot_width_px).
 PLOT_WIDTH_PX = 700.0
 # Rows a lane may take before its items are grouped into count boxes.
 ROW_LIMIT = 8
+# Rows the lanes may take together to title every event in view: the Kharkiv story's busiest
+# week, 46 events of which a third span all of it, takes 46 rows in a 500 px plot.
+TITLE_ROWS = 64
+# With more events in view than this, rows are shared out in proportion, so that a window of
+# thousands stays an overview of count boxes a screen tall rather than a wall of them.
+TITLED_EVENTS = 256
+OVERVIEW_ROWS = 20
 # Room on the left of a label for its marker and the space after it, and between a label and
 # the next box.
 MARKER_PX = 12.0
@@ -181,15 +195,16 @@ def place(
     *,
     width_px: float = PLOT_WIDTH_PX,
     row_limit: int = ROW_LIMIT,
-    row_budget: int = 0,
+    row_budget: int | None = 0,
     font_size: float = LABEL_FONT_SIZE,
     lane_order: Sequence[Hashable] | None = None,
 ) -> Layout:
     """Lay out items (first day, last day inclusive, label, lane) in a window of days drawn
     `width_px` wide: labels shortened, rows within lanes, count boxes where a lane needs more
     than `row_limit` rows, or where all lanes together need more than `row_budget` (0: no
-    budget; the busiest lanes are grouped first). Days are dates or day numbers; a fraction
-    places a part of a day. Items outside the window get no box."""
+    budget; None: `title_rows` of the items in the window; the busiest lanes are grouped
+    first). Days are dates or day numbers; a fraction places a part of a day. Items outside
+    the window get no box."""
     first, last = (_as_day(value) for value in window)
     low, high = float(first), float(last) + 1.0
     scale = width_px / (high - low)
@@ -203,23 +218,37 @@ def place(
     # No row holds more boxes than this, however short their labels: beyond it there is no
     # point measuring and stacking (100,000 items would take seconds for nothing).
     per_row = int(width_px // (MARKER_PX + GAP_PX)) + 1
+    budget = title_rows(len(visible)) if row_budget is None else row_budget
+    # No lane takes more than the whole budget: stacking further would be work for nothing.
+    most = min(row_limit, budget) if budget else row_limit
     items = {}
     alone: dict[Hashable, list[Box] | None] = {}
     for lane in order:
         members = by_lane[lane]
         members = members[np.argsort(start_days[members], kind="stable")]
         items[lane] = _LaneItems(lane, members, start_days, end_days, labels, geometry, per_row)
-        alone[lane] = items[lane].one_by_one(row_limit)
-    needs = {lane: _rows(alone[lane]) if alone[lane] else row_limit + 1 for lane in order}
-    limits = row_limits(needs, row_limit, row_budget)
+        alone[lane] = items[lane].one_by_one(most)
+    needs = {lane: _rows(alone[lane]) if alone[lane] else most + 1 for lane in order}
+    limits = row_limits(needs, row_limit, budget)
     boxes: list[Box] = []
     rows: dict[Hashable, int] = {}
     for lane in order:
         limit = limits[lane]
-        lane_boxes = alone[lane] if needs[lane] <= limit else items[lane].grouped(limit)
+        lane_boxes = alone[lane] if needs[lane] <= limit else None
+        if lane_boxes is None:
+            terse = replace(items[lane], label_limit=SHORT_LABEL_LIMIT)
+            lane_boxes = terse.one_by_one(limit) or terse.grouped(limit)
         boxes += lane_boxes
         rows[lane] = _rows(lane_boxes)
     return Layout(boxes=boxes, rows=rows, pixels_per_day=scale)
+
+
+def title_rows(in_view: int) -> int:
+    """Rows the lanes may take together with `in_view` events in the window: TITLE_ROWS up to
+    TITLED_EVENTS events, then fewer in proportion, down to OVERVIEW_ROWS."""
+    if in_view <= TITLED_EVENTS:
+        return TITLE_ROWS
+    return max(OVERVIEW_ROWS, TITLE_ROWS * TITLED_EVENTS // in_view)
 
 
 def _by_lane(lanes: Sequence[Hashable], visible: np.ndarray) -> dict[Hashable, np.ndarray]:
@@ -271,6 +300,17 @@ class _Geometry:
             return start, start - reach, max(end, start), True
         return start, start, max(end, start + reach), False
 
+    def fitted(self, start: float, title: str, limit: int) -> str:
+        """The title shortened to `limit` characters, or shorter still if that fits neither
+        right nor left of `start` within the window (a narrow plot: a phone's)."""
+        label = shorten(title, limit)
+        start = max(float(start), self.low)
+        room = max(self.high - start, start - self.low) * self.scale
+        while label_width(label, self.font_size) > room and limit > MIN_LABEL_LIMIT:
+            limit -= 1
+            label = shorten(title, limit)
+        return label
+
 
 @dataclass(frozen=True)
 class _LaneItems:
@@ -283,6 +323,7 @@ class _LaneItems:
     labels: Sequence[str]
     geometry: _Geometry
     per_row: int
+    label_limit: int = LABEL_LIMIT
 
     def one_by_one(self, limit: int) -> list[Box] | None:
         """Every item a box of its own, or None if that takes more than `limit` rows."""
@@ -359,7 +400,7 @@ class _LaneItems:
         return placed
 
     def _single(self, position: int) -> Box:
-        label = shorten(self.labels[position])
+        label = self.geometry.fitted(self.starts[position], self.labels[position], self.label_limit)
         start, left, right, flipped = self.geometry.box(
             self.starts[position], self.ends[position], label
         )
