@@ -25,18 +25,22 @@ from timeline.viewstate import VIEWS, chart_window, counts_line, full_window, st
 # TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
 EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
 
-# The chart, its date axis and the selected event must fit on a laptop's screen together:
-# Streamlit's default padding (6rem above, 5rem at the sides) would take a tenth of its height
-# and an eighth of the chart's width.
+# The chart's date axis and the selected event must be on a laptop's first screen: Streamlit's
+# default padding (6rem above, 5rem at the sides) would take a tenth of its height and an
+# eighth of the chart's width.
 PAGE_STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding: 3rem 2rem 2rem; }
 </style>"""
 LEGEND = (
-    "Every event is backed by verbatim quotes from news articles. Circles are single days "
-    "(hollow when approximate); bars are wider dates — a week, part of a month, a range — "
-    "drawn over their whole span; grey boxes count the events that do not fit; faded ones "
-    "are extracted candidates not yet reviewed. Bands at the top are stories. Drag to pan, "
-    "scroll to zoom, click an event (or press ← →) for its sources."
+    "Every event is backed by verbatim quotes from news articles. Each row of the chart is a "
+    "lane, named on the left: a category (its colour is the category's), or with lanes by "
+    "actor or source, one of those (the legend under the chart then gives the colours). "
+    "Circles are single days (hollow when approximate); bars are wider dates — a week, part "
+    "of a month, a range — drawn over their whole span, hatched when the date is vague, "
+    "outlined when approximate; grey boxes count the events that do not fit (click one to "
+    "narrow the dates to them); faded marks are extracted candidates not yet reviewed. Bands "
+    "at the top are stories. Drag to pan, scroll to zoom, click an event (or press ← →) for "
+    "its sources."
 )
 
 st.set_page_config(page_title="Conflict events timeline", layout="wide")
@@ -51,8 +55,13 @@ counts, legend = st.columns([3, 1], vertical_alignment="center")
 counts.markdown(counts_line(shown, len(data.frame)))
 legend.popover("How to read the timeline", width="stretch").markdown(LEGEND)
 window = chart_window(shown, full_window(filters), date_span(data.frame))
-timeline_chart(data.timeline, shown, window, story_id, others)
-event_navigator(data.timeline, shown)
+# The selected event beside the chart, at its top: on the first screen however tall the chart
+# grows to title every event. Below 640 px Streamlit stacks the columns, the chart first.
+chart_column, detail_column = st.columns([7, 3])
+with chart_column:
+    timeline_chart(data.timeline, shown, window, story_id, others)
+with detail_column:
+    event_navigator(data.timeline, shown)
 
 # Only the open tab's content runs and is sent (the map, the charts and the table are the
 # heaviest parts of a page); the event picker and the form always run so that their input

@@ -1,5 +1,6 @@
-"""The timeline chart, and under it the selected event in brief with Previous/Next to step
-through the events shown; clicking an event or stepping selects it."""
+"""The timeline chart, and beside it the selected event in brief with Previous/Next to step
+through the events shown; clicking an event or stepping selects it, clicking a count box
+narrows the dates to its days."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from timeline.figures import literal, timeline_figure
 from timeline.model import Timeline
 from timeline.viewstate import (
     actor_names,
+    clicked_days,
     event_summary,
     first_point_id,
     keep_in_view,
@@ -21,14 +23,18 @@ from timeline.viewstate import (
     story_bands,
 )
 
-# Rows of titles the chart may stack: enough for a story's busiest days, few enough that the
-# chart, its date axis and the selected event fit on a 1280×800 screen together.
-ROW_BUDGET = 16
-
 
 def select_clicked() -> None:
-    """A click on an event selects it (a click on a story band or an empty spot does not)."""
-    clicked = first_point_id(st.session_state.timeline_chart.selection.points)
+    """A click on an event selects it; on a count box, the dates narrow to its days so that
+    its titles are drawn, and its first event is selected (a click on a story band or an empty
+    spot does nothing)."""
+    points = st.session_state.timeline_chart.selection.points
+    days = clicked_days(points)
+    if days:
+        st.session_state.window = days
+    # A count box selects its first event, which its days hold: another selected event would
+    # pull the chart back to its own dates.
+    clicked = first_point_id(points)
     if clicked:
         st.session_state.selected = clicked
 
@@ -60,12 +66,9 @@ def timeline_chart(
     figure = timeline_figure(
         shown, story_bands(timeline.stories.values(), window, story, others),
         lane=st.session_state.lane, lane_names=actor_names(timeline), window=window,
-        selected=st.session_state.get("selected"), row_budget=ROW_BUDGET,
+        selected=st.session_state.get("selected"),
         width_px=plot_width_px(st.context.headers.get("User-Agent", "")),
     )  # fmt: skip
-    # Plotly keeps the user's zoom and pan while uirevision stays the same: a new window (another
-    # story, or a step to an event outside the old one) must reframe the chart.
-    figure.update_layout(uirevision=f"{window}")
     st.plotly_chart(
         figure,
         key="timeline_chart",
@@ -77,8 +80,8 @@ def timeline_chart(
 
 
 def event_navigator(timeline: Timeline, shown: pd.DataFrame) -> None:
-    """Previous/Next (also the ← and → keys) and the position, beside the selected event's
-    title, date, first quote and outlet."""
+    """Previous/Next (also the ← and → keys) and the position, over the selected event's
+    title, date, first quote and outlet, and where to read the rest."""
     ids = shown["id"].tolist()
     selected = st.session_state.get("selected")
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
@@ -95,8 +98,12 @@ def event_navigator(timeline: Timeline, shown: pd.DataFrame) -> None:
     )  # fmt: skip
     event = next(iter(timeline.events_with_ids([selected])), None) if selected in ids else None
     if event is None:
-        row.caption("Click an event on the timeline, or press → to step through them.")
+        st.caption(
+            "Click an event on the timeline, or press → to step through them; click a grey "
+            "count box to narrow the dates to its events."
+        )
         return
     summary = event_summary(event, timeline)
-    row.markdown(f"**{literal(summary.title)}** · {literal(summary.when)}")
+    st.markdown(f"**{literal(summary.title)}** · {literal(summary.when)}")
     st.markdown(f"“{literal(summary.quote)}” — *{literal(summary.outlet)}*")
+    st.caption("Every source, claimed figure and article: the Event tab, under the timeline.")

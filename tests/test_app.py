@@ -122,6 +122,25 @@ def test_next_and_previous_step_through_the_events_in_date_order():
     assert app.selectbox(key="selected").value == later, "the Event view follows"
 
 
+def test_the_selected_event_sits_beside_the_chart():
+    """At the top of a narrower column to the chart's right, so that it is on the first screen
+    however tall the chart grows to title every event."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(story="energy-strikes", event=ENERGY_FIRST)
+    app.run()
+    chart, detail = (column for column in app.columns if column.get("plotly_chart")
+                     or column.button)  # fmt: skip
+    assert (chart.proto.weight, detail.proto.weight) == (0.7, 0.3)
+    assert [button.key for button in detail.button] == ["previous_event", "next_event"]
+    title = curated_title(ENERGY_FIRST)
+    assert any(title in m.value.replace("\\", "") for m in detail.markdown)
+    assert not chart.button, "nothing under the chart in its column"
+
+
+def curated_title(event_id: str) -> str:
+    return next(e["title"] for e in curated()["events"] if e["id"] == event_id)
+
+
 def test_all_events_preset_shows_every_valid_event():
     events = curated()["events"]
     sources, places = cited_and_located(events)

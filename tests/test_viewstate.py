@@ -37,6 +37,7 @@ from timeline.viewstate import (
     actor_names,
     chart_window,
     claim_words,
+    clicked_days,
     counts_line,
     cut,
     default_measures,
@@ -292,6 +293,22 @@ def test_actor_names(small):
 )
 def test_first_point_id(points, clicked):
     assert first_point_id(points) == clicked
+
+
+@pytest.mark.parametrize(
+    ("points", "days"),
+    [
+        ([], None),
+        ([{"customdata": ["izium-retaken", "Izium", "10 September 2022", "day", "Kharkiv"]}],
+         None),  # an event
+        ([{"customdata": ["izium-retaken", "3 events", "10–11 September 2022", "cluster", "·",
+                          "2022-09-10", "2022-09-11"]}], (date(2022, 9, 10), date(2022, 9, 11))),
+        ([{"x": 3, "y": 1}], None),  # a story band
+        ([{"customdata": None}], None),
+    ],
+)  # fmt: skip
+def test_clicked_days_are_a_count_boxs_days(points, days):
+    assert clicked_days(points) == days
 
 
 def test_place_pairs_once_per_place_of_each_event(frame):
@@ -615,8 +632,8 @@ def test_cut(text, limit, cut_text):
         ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
          "Chrome/120.0 Mobile Safari/537.36", 190.0),
         ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-         "Chrome/120.0 Safari/537.36", 780.0),
-        ("", 780.0),
+         "Chrome/120.0 Safari/537.36", 500.0),
+        ("", 500.0),
     ],
 )  # fmt: skip
 def test_titles_are_laid_out_for_a_phone_on_a_phone(user_agent, width):

@@ -205,9 +205,11 @@ def keep_in_view(
 
 
 # The plot's width in pixels, lane names left out, for laying titles out: measured at 1280×800
-# with the sidebar open, and on a 390 px wide phone (where the sidebar is folded away). Labels
+# with the sidebar open (502 px: the chart has seven tenths of the page, the selected event the
+# rest; 720 px with the sidebar folded, where titles then have room to spare), and on a 390 px
+# wide phone (where the sidebar is folded away and the detail goes under the chart). Labels
 # placed for a wider plot than the one the user sees would overlap.
-LAPTOP_PLOT_PX = 780.0
+LAPTOP_PLOT_PX = 500.0
 PHONE_PLOT_PX = 190.0
 
 
@@ -249,9 +251,21 @@ def first_point_id(points: Sequence[Mapping]) -> str | None:
     return None
 
 
+# customdata[3] of a count box on the timeline; [5] and [6] are its first and last day.
+CLUSTER = "cluster"
+
+
+def clicked_days(points: Sequence[Mapping]) -> tuple[date, date] | None:
+    """The first and last day of the count box a chart click is on, if it is on one."""
+    data = points[0].get("customdata") if points else None
+    if not data or len(data) < 7 or data[3] != CLUSTER:
+        return None
+    return date.fromisoformat(data[5]), date.fromisoformat(data[6])
+
+
 @dataclass(frozen=True)
 class EventSummary:
-    """What the panel under the chart says about the selected event."""
+    """What the panel beside the chart says about the selected event."""
 
     title: str
     when: str
@@ -259,7 +273,7 @@ class EventSummary:
     outlet: str
 
 
-# Characters of the first quote shown under the chart; the Event view has all of it.
+# Characters of the first quote shown beside the chart; the Event view has all of it.
 SUMMARY_QUOTE_LIMIT = 200
 
 
