@@ -9,17 +9,13 @@ under test. Screenshots go to test-output/timeline/.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from itertools import combinations
-from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -29,6 +25,7 @@ from tests.browser_support import (
     guard_requests,
     require_browser,
     running_dashboard,
+    serving_folder,
     unavailable,
     wait_until_finished,
 )
@@ -377,43 +374,12 @@ def _require_vis_timeline() -> None:
         unavailable("`npm ci` in tests/vistimeline failed: " + " / ".join(tail))
 
 
-class _VisHandler(SimpleHTTPRequestHandler):
-    """Serves tests/vistimeline, plus the JSON documents put in `documents`."""
-
-    documents: ClassVar[dict[str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        body = self.documents.get(urlsplit(self.path).path)
-        if body is None:
-            super().do_GET()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        """Keep the test output quiet."""
-
-
 @pytest.fixture(scope="module")
 def vis_page_server() -> Iterator[tuple[str, dict[str, bytes]]]:
     require_browser()
     _require_vis_timeline()
-    documents: dict[str, bytes] = {}
-    handler = type("Handler", (_VisHandler,), {"documents": documents})
-    httpd = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(VIS_DIR))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", documents
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serving_folder(VIS_DIR) as served:
+        yield served
 
 
 def vis_document(story: str) -> dict:
