@@ -357,30 +357,14 @@ def append_events(
 ) -> str:
     """Append blocks to the events list atomically, under a lock; return the new SHA-256."""
     shown = Path(path)
-    target = Path(os.path.realpath(path))
-    try:
-        info = os.stat(target)  # before creating a lock file beside a file that does not exist
-    except OSError as error:
-        raise _storage_error(error, "read", shown) from error
-    if not stat.S_ISREG(info.st_mode):
-        raise StorageError(
-            f"cannot add events to {shown}: it is not a regular file (give the path of events.yaml)"
-        )
-    with _locked(target, lock_timeout):
-        try:
-            data = target.read_bytes()
-        except OSError as error:
-            raise _storage_error(error, "read", shown) from error
-        current = hashlib.sha256(data).hexdigest()
-        if expected_sha256 is not None and current != expected_sha256.lower():
-            raise FileChanged(
-                f"{shown} changed since it was loaded (someone else saved it); reload it, "
-                "check the events are still needed, and add them again"
-            )
-        if not blocks:
-            return current
-        new_data = plan_append(data, blocks, str(shown), shown.parent)
-        _replace(target, new_data, shown)
+    _, new_data = _rewrite(
+        path,
+        lambda data: plan_append(data, blocks, str(shown), shown.parent),
+        expected_sha256,
+        lock_timeout,
+        doing="add events to",
+        again="the events are still needed, and add them again",
+    )
     return hashlib.sha256(new_data).hexdigest()
 
 
@@ -397,15 +381,36 @@ def rewrite(
     The same lock, checks and atomic replacement as append_events; `plan` computes (and
     validates) the new content and raises to refuse, leaving the file unchanged.
     """
+    return _rewrite(
+        path,
+        plan,
+        expected_sha256,
+        lock_timeout,
+        doing="save",
+        again="the change is still needed, and make it again",
+    )
+
+
+def _rewrite(
+    path: str | Path,
+    plan: Callable[[bytes], bytes],
+    expected_sha256: str | None,
+    lock_timeout: float | None,
+    *,
+    doing: str,
+    again: str,
+) -> tuple[bytes, bytes]:
+    # `doing` and `again` word the refusals for the caller's action ("cannot {doing} the file",
+    # "check {again}"); the file is written only when plan changed its bytes.
     shown = Path(path)
     target = Path(os.path.realpath(path))
     try:
-        info = os.stat(target)
+        info = os.stat(target)  # before creating a lock file beside a file that does not exist
     except OSError as error:
         raise _storage_error(error, "read", shown) from error
     if not stat.S_ISREG(info.st_mode):
         raise StorageError(
-            f"cannot save {shown}: it is not a regular file (give the path of events.yaml)"
+            f"cannot {doing} {shown}: it is not a regular file (give the path of events.yaml)"
         )
     with _locked(target, lock_timeout):
         try:
@@ -417,7 +422,7 @@ def rewrite(
         ):
             raise FileChanged(
                 f"{shown} changed since it was loaded (someone else saved it); reload it, "
-                "check the change is still needed, and make it again"
+                f"check {again}"
             )
         new_data = plan(data)
         if new_data != data:
