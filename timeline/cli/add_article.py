@@ -6,7 +6,6 @@ import argparse
 import difflib
 
 from timeline.cli import output
-from timeline.cli.extract import _day
 from timeline.errors import TimelineError
 from timeline.extract import EventsFileError
 from timeline.intake import add_article
@@ -27,17 +26,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FILE", help="the article's text file")
     parser.add_argument("--outlet", required=True, metavar="NAME", help="publisher, e.g. BBC News")
-    parser.add_argument(
-        "--published", required=True, type=_day, metavar="YYYY-MM-DD", help="publication day"
-    )
+    output.add_day_argument(parser, "--published", "publication day", required=True)
     parser.add_argument("--url", help="web address of the article")
     parser.add_argument("--author", metavar="NAME", help="byline")
-    parser.add_argument(
-        "--into",
-        default=output.DEFAULT_FILE,
-        metavar="EVENTS_YAML",
-        help="events file (default: events.yaml)",
-    )
+    output.add_into_file(parser)
     parser.add_argument(
         "--dry-run", action="store_true", help="print the change as a diff; write nothing"
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date
 
 from timeline.cli import output
 from timeline.cli.output import UsageError
@@ -21,6 +20,9 @@ from timeline.extract import (
     render,
 )
 
+# extract_corpus still imports the day type from here.
+_day = output.day
+
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add `extract` to the sub-commands."""
@@ -34,11 +36,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="article text files")
-    parser.add_argument(
+    output.add_day_argument(
+        parser,
         "--published",
-        type=_day,
-        metavar="YYYY-MM-DD",
-        help="publication date of every FILE (default: a leading 'date YYYY-MM-DD' line, "
+        "publication date of every FILE (default: a leading 'date YYYY-MM-DD' line, "
         "else the events file's source whose file is FILE)",
     )
     parser.add_argument("--format", choices=FORMATS, default="json", help="default: json")
@@ -97,10 +98,3 @@ def run(arguments: argparse.Namespace) -> int:
         first, *rest = str(error).splitlines() or [type(error).__doc__]
         output.problems(f"{into or 'timeline extract'}: error: {first}", *rest)
     return 1
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a day (expected YYYY-MM-DD)") from None

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from timeline.acled import DEFAULT_SOURCE_ID, import_acled
 from timeline.cli import output
-from timeline.cli.extract import _day
 from timeline.errors import InvalidTimeline, TimelineError
 from timeline.words import plural
 
@@ -23,9 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "docs/export.md for the mapping.",
     )
     parser.add_argument("csv_file", metavar="FILE.csv", help="an ACLED-style CSV export")
-    parser.add_argument(
-        "--into", default=output.DEFAULT_FILE, help="events file (default: events.yaml)"
-    )
+    output.add_into_file(parser)
     parser.add_argument(
         "--story",
         action="append",
@@ -39,11 +36,10 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         default=DEFAULT_SOURCE_ID,
         help="id of the source the ACLED rows are quoted from, added if missing (default: acled)",
     )
-    parser.add_argument(
+    output.add_day_argument(
+        parser,
         "--published",
-        type=_day,
-        metavar="YYYY-MM-DD",
-        help="when the source is added: the day the export was downloaded (default: the latest "
+        "when the source is added: the day the export was downloaded (default: the latest "
         "event_date of the rows)",
     )
     parser.add_argument(

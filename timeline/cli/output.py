@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sys
+from datetime import date
 
 DEFAULT_FILE = "events.yaml"  # the file every command reads or writes when none is named
 
 
 class UsageError(Exception):
     """The arguments parse, but do not make sense together."""
+
+
+def day(text: str) -> date:
+    """A day given as YYYY-MM-DD (an argparse type: a wrong one is a usage error)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a day (expected YYYY-MM-DD)") from None
+
+
+def add_day_argument(
+    parser: argparse.ArgumentParser, flag: str, help_text: str, *, required: bool = False
+) -> None:
+    """Add an option that takes one day, YYYY-MM-DD, as a date."""
+    parser.add_argument(flag, type=day, required=required, metavar="YYYY-MM-DD", help=help_text)
+
+
+def add_events_file(parser: argparse.ArgumentParser) -> None:
+    """Add the optional positional `file`: the events file to read, events.yaml when omitted."""
+    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, help="default: events.yaml")
+
+
+def add_into_file(parser: argparse.ArgumentParser) -> None:
+    """Add `--into`: the events file to write to, events.yaml when omitted."""
+    parser.add_argument(
+        "--into",
+        default=DEFAULT_FILE,
+        metavar="EVENTS_YAML",
+        help="events file (default: events.yaml)",
+    )
 
 
 def results(*lines: object) -> None:

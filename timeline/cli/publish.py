@@ -26,7 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--story", help="only the events of this story id (title from the story)")
     parser.add_argument("--title", help="the page's heading (default: the story's title)")
     parser.add_argument("--out", required=True, help="the HTML file to write, e.g. story.html")
-    parser.add_argument("file", nargs="?", default=output.DEFAULT_FILE, help="default: events.yaml")
+    output.add_events_file(parser)
     return parser
 
 
