@@ -10,6 +10,8 @@ import pytest
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, guard_requests, require_browser
 from timeline.cache import CACHE_DIR_VARIABLE
+from timeline.dates import parse_date
+from timeline.errors import InvalidDate
 from timeline.load import load_timeline
 from timeline.model import Timeline
 from timeline.query import events_frame
@@ -28,6 +30,15 @@ def copy_small(folder: Path) -> Path:
     for path in SMALL.iterdir():
         (folder / path.name).write_bytes(path.read_bytes())
     return folder / "events.yaml"
+
+
+def parses_as_date(text: str) -> bool:
+    """Whether parse_date accepts the text (it refuses with InvalidDate, nothing else)."""
+    try:
+        parse_date(text)
+    except InvalidDate:
+        return False
+    return True
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import parses_as_date
 from tests.test_write import ARTICLE, BASE
 from timeline.dates import PARTS_OF_DAY, Precision, parse_date
 from timeline.load import parse_timeline
@@ -136,14 +137,6 @@ def dates(draw, years=ANY_YEAR) -> str:
             start, end = end, start
         text = f"{start} .. {end}"
     return ("~" if draw(st.booleans()) else "") + text
-
-
-def valid_date(text: str) -> bool:
-    try:
-        parse_date(text)
-    except ValueError:
-        return False
-    return True
 
 
 # What people type where a date is expected: datetimes, time zones, impossible days.
@@ -394,7 +387,7 @@ def documented_order(dates_in_file: list[str]) -> list[int]:
     rank = {None: 0, **{part: number for number, part in enumerate(PARTS_OF_DAY, start=1)}}
     keyed = []
     for index, text in enumerate(dates_in_file):
-        if not valid_date(text):
+        if not parses_as_date(text):
             continue
         span = parse_date(text)
         part = span.start.part if span.start.precision is Precision.PART_OF_DAY else None
