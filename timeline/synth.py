@@ -130,3 +130,81 @@ def _date(rng: random.Random) -> str:
     if kind == "year":
         return f"{day.year}"
     return f"{day.isoformat()} .. {(day + timedelta(days=rng.randint(1, 20))).isoformat()}"
+
+
+# Synthetic news articles: what `extract-corpus` reads at archive scale.
+ARTICLE_PLACES = (
+    "Kharkiv", "Izium", "Kupiansk", "Balakliia", "Kyiv", "Lviv", "Kherson", "Mykolaiv",
+    "Zaporizhzhia Oblast", "Donetsk Oblast", "Sumy Oblast", "Poltava Oblast",
+)  # fmt: skip
+ARTICLE_SPEAKERS = (
+    "Volodymyr Zelensky", "Oleh Syniehubov", "Vitali Klitschko", "Ihor Terekhov",
+    "the Ukrainian Air Force", "the Ministry of Defence of Russia", "Dmitry Peskov",
+    "the Institute for the Study of War", "the UK Ministry of Defence",
+)  # fmt: skip
+ARTICLE_OUTLETS = ("Reuters", "BBC News", "The Guardian", "Kyiv Independent", "AP News")
+# One dated sentence each; {when} is an expression the extractor resolves against the
+# publication date, as wire copy writes them.
+_DATED = (
+    "Russian missiles struck a power station in {place} {when}, {speaker} said.",
+    "Ukrainian forces recaptured {place} {when}, according to {speaker}.",
+    "Air defence shot down {n} drones over {place} {when}.",
+    "Blackouts hit {place} {when} after strikes on the energy grid.",
+    "{speaker} said {when} that repair crews had restored electricity in {place}.",
+    "Shelling damaged a bridge near {place} {when}, killing {n} people.",
+    "Residents of {place} were evacuated {when} as troops advanced along the front line.",
+    "{speaker} announced {when} that water supply in {place} was restored.",
+)
+_UNDATED = (
+    "Officials in {place} described the situation as difficult.",
+    "Most of the city remains without heating, residents said.",
+    "{speaker} did not comment on the losses.",
+    "The front line has barely moved along the river.",
+)
+_WHEN = (
+    "on {weekday}", "on {weekday} night", "on {month_day}", "yesterday", "last week",
+    "early on {weekday}", "in the past 24 hours", "earlier this month",
+)  # fmt: skip
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ARTICLE_FIRST_DAY = date(2022, 9, 1)
+ARTICLE_DAYS = 120
+ARTICLES_PER_FOLDER = 1000
+
+
+def write_articles(count: int, seed: int, out: Path) -> dict[str, int]:
+    """Write `count` dated articles under `out` (a folder per thousand) and `out/dates.csv`
+    with each one's path, published day, outlet and url; same seed, same bytes."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = ["path,published,outlet,url\n"]
+    sentences = 0
+    for n in range(count):
+        published = ARTICLE_FIRST_DAY + timedelta(days=rng.randrange(ARTICLE_DAYS))
+        body = [_article_sentence(rng, published) for _ in range(rng.randint(5, 12))]
+        sentences += len(body)
+        folder = out / f"{n // ARTICLES_PER_FOLDER:04d}"
+        folder.mkdir(exist_ok=True)
+        name = f"{folder.name}/article-{n:07d}.txt"
+        paragraphs = [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
+        text = f"date {published.isoformat()}\n\n" + "\n\n".join(paragraphs) + "\n"
+        (out / name).write_text(text, encoding="utf-8")
+        outlet = rng.choice(ARTICLE_OUTLETS)
+        lines.append(f"{name},{published.isoformat()},{outlet},https://example.org/{n:07d}\n")
+    (out / "dates.csv").write_text("".join(lines), encoding="utf-8")
+    return {"articles": count, "sentences": sentences}
+
+
+def _article_sentence(rng: random.Random, published: date) -> str:
+    if rng.random() < 0.3:
+        template, when = rng.choice(_UNDATED), ""
+    else:
+        template = rng.choice(_DATED)
+        day = published - timedelta(days=rng.randint(1, 6))
+        when = rng.choice(_WHEN).format(
+            weekday=_WEEKDAYS[day.weekday()], month_day=f"{day:%B} {day.day}"
+        )
+    sentence = template.format(
+        place=rng.choice(ARTICLE_PLACES), speaker=rng.choice(ARTICLE_SPEAKERS), when=when,
+        n=rng.randint(2, 40),
+    )  # fmt: skip
+    return sentence[0].upper() + sentence[1:]

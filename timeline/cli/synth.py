@@ -1,4 +1,4 @@
-"""`synth`: a valid synthetic events file for benchmarks."""
+"""`synth`: a valid synthetic events file, or a folder of dated articles, for benchmarks."""
 
 from __future__ import annotations
 
@@ -6,26 +6,44 @@ import argparse
 from pathlib import Path
 
 from timeline.cli import output
-from timeline.synth import write_synthetic
+from timeline.synth import write_articles, write_synthetic
 from timeline.words import plural
 
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add `synth` to the sub-commands."""
-    parser = commands.add_parser("synth", help="write a synthetic events file for benchmarks")
-    parser.add_argument("--events", type=int, required=True, help="how many events")
+    parser = commands.add_parser(
+        "synth", help="write a synthetic events file or article corpus for benchmarks"
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--events", type=int, help="how many events (--out: the events file)")
+    what.add_argument(
+        "--articles",
+        type=int,
+        help="how many articles (--out: a folder; their dates also in OUT/dates.csv)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same file)")
-    parser.add_argument("--out", type=Path, required=True, help="the events file to write")
+    parser.add_argument("--out", type=Path, required=True, help="the file or folder to write")
     return parser
 
 
 def run(arguments: argparse.Namespace) -> int:
-    """Write the file and say what it holds; 1 if it cannot be written."""
+    """Write the file or folder and say what it holds; 1 if it cannot be written."""
+    out = arguments.out
     try:
-        counts = write_synthetic(arguments.events, arguments.seed, arguments.out)
+        if arguments.articles is not None:
+            counts = write_articles(arguments.articles, arguments.seed, out)
+        else:
+            counts = write_synthetic(arguments.events, arguments.seed, out)
     except OSError as error:
-        output.problems(f"{error.filename or arguments.out}: error: cannot write: {error.strerror}")
+        output.problems(f"{error.filename or out}: error: cannot write: {error.strerror}")
         return 1
-    size = arguments.out.stat().st_size
-    output.results(f"{arguments.out}: {plural(counts['events'], 'event')}, {size / 1e6:.1f} MB")
+    if arguments.articles is not None:
+        output.results(
+            f"{out}: {plural(counts['articles'], 'article')} "
+            f"({plural(counts['sentences'], 'sentence')}), dates in {out / 'dates.csv'}"
+        )
+        return 0
+    size = out.stat().st_size
+    output.results(f"{out}: {plural(counts['events'], 'event')}, {size / 1e6:.1f} MB")
     return 0
