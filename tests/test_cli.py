@@ -83,7 +83,10 @@ def test_validate_reports_on_stdout_only(tmp_path):
     ]
 
 
-COMMANDS = ["validate", "extract", "add-article", "export", "publish", "import-acled", "synth"]
+COMMANDS = [
+    "validate", "extract", "extract-corpus", "add-article", "export", "publish", "import-acled",
+    "synth",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -114,6 +117,8 @@ PIPED = [
     ("import-acled", "{tmp}/acled-ukraine-2022.csv", "--into", "{tmp}/events.yaml",
      "--story", "autumn-2022", "--dry-run"),
     ("synth", "--events", "3", "--out", "{tmp}/synthetic.yaml"),
+    ("extract-corpus", "seeds/001_935721823d8254c9.txt", "--out", "{tmp}/c.parquet",
+     "--workers", "0", "--published", "2022-09-12"),
 ]  # fmt: skip
 
 

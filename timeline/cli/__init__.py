@@ -25,6 +25,7 @@ from timeline.cli import (
     add_article,
     export,
     extract,
+    extract_corpus,
     import_acled,
     output,
     publish,
@@ -34,7 +35,7 @@ from timeline.cli import (
 from timeline.cli.output import UsageError
 from timeline.errors import TimelineError
 
-COMMANDS = (validate, extract, add_article, export, publish, import_acled, synth)
+COMMANDS = (validate, extract, extract_corpus, add_article, export, publish, import_acled, synth)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,469 @@
+"""Extracting an archive to Parquet (timeline.corpus), querying it (timeline.corpus_query), its
+chart, its command and its dashboard view."""
+
+import hashlib
+import sys
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import ROOT
+from timeline import corpus as corpus_module
+from timeline.cli import main
+from timeline.corpus import (
+    ARTICLES_FOLDER,
+    SCHEMA,
+    CorpusError,
+    Failure,
+    Job,
+    MissingDependency,
+    expand,
+    extract_corpus,
+    plan_jobs,
+    read_candidates,
+    read_dates,
+    require_dask,
+)
+from timeline.corpus_figures import per_day_figure
+from timeline.corpus_query import Corpus, CorpusFilter, NoCandidates, chosen_articles
+from timeline.extract import extract, read_one
+from timeline.load import load_timeline
+from timeline.synth import write_articles, write_synthetic
+
+EVENTS = str(ROOT / "events.yaml")
+
+
+def corpus_jobs(folder: Path) -> list[Job]:
+    jobs, failures = plan_jobs(expand([str(folder)]), read_dates(folder / "dates.csv"), None)
+    assert failures == []
+    return jobs
+
+
+def folder_bytes(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "articles"
+    write_articles(24, 5, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def serial(articles, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("serial") / "candidates.parquet"
+    summary = extract_corpus(corpus_jobs(articles), out, EVENTS, workers=0, batch_size=5)
+    assert (summary.found, summary.extracted, summary.failures) == (24, 24, [])
+    return out
+
+
+def test_rows_are_what_extract_finds_in_each_article(articles, serial):
+    timeline = load_timeline(EVENTS)
+    expected = []
+    for path in expand([str(articles)]):
+        for event in extract([read_one(path, None, timeline)], timeline):
+            expected += [
+                (path, m.sentence, m.title, str(m.date), m.category) for m in event.members
+            ]
+    rows = read_candidates(serial).to_pylist()
+    found = [(r["path"], r["sentence"], r["title"], r["date"], r["category"]) for r in rows]
+    assert sorted(found) == sorted(expected)
+    assert len(found) > 24  # every synthetic article has dated sentences
+
+
+def test_the_dates_file_gives_outlet_url_and_published(articles, serial):
+    first = read_candidates(serial).slice(0, 1).to_pylist()[0]
+    line = next(
+        row for row in (articles / "dates.csv").read_text().splitlines()
+        if first["path"].endswith(row.split(",")[0])
+    )  # fmt: skip
+    _, published, outlet, url = line.split(",")
+    assert (first["published"].isoformat(), first["outlet"], first["url"]) == (
+        published, outlet, url,
+    )  # fmt: skip
+    assert first["published_from"] == "dates file"
+
+
+def test_same_input_same_bytes(articles, serial, tmp_path):
+    again = tmp_path / "again.parquet"
+    extract_corpus(corpus_jobs(articles), again, EVENTS, workers=0, batch_size=5)
+    assert folder_bytes(again) == folder_bytes(serial)
+    assert len(list(again.glob("part-*.parquet"))) == 5  # 24 articles in batches of 5
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_writes_the_same_rows_and_bytes(articles, serial, tmp_path):
+    out = tmp_path / "dask.parquet"
+    summary = extract_corpus(corpus_jobs(articles), out, EVENTS, workers=2, batch_size=5)
+    assert (summary.extracted, summary.failures) == (24, [])
+    assert len(summary.peak_kb_by_worker) == 2  # both workers took batches
+    assert read_candidates(out).to_pylist() == read_candidates(serial).to_pylist()
+    assert folder_bytes(out) == folder_bytes(serial)
+
+
+def test_resume_skips_what_is_done_and_redoes_a_changed_article(articles, serial, tmp_path):
+    out = tmp_path / "resume.parquet"
+    jobs = corpus_jobs(articles)
+    first = extract_corpus(jobs[:10], out, EVENTS, workers=0, batch_size=5)
+    assert (first.skipped, first.extracted) == (0, 10)
+    written = {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet")}
+    second = extract_corpus(jobs, out, EVENTS, workers=0, batch_size=5)
+    assert (second.found, second.skipped, second.extracted) == (24, 10, 14)
+    assert {p: t for p, t in written.items() if (out / p).exists()} == written  # untouched
+    assert sorted(read_candidates(out).to_pylist(), key=_key) == sorted(
+        read_candidates(serial).to_pylist(), key=_key
+    )
+    changed = Path(jobs[0].path)
+    changed.write_text(changed.read_text() + "Kyiv was shelled on Monday.\n", encoding="utf-8")
+    try:
+        third = extract_corpus(corpus_jobs(articles), out, EVENTS, workers=0, batch_size=5)
+        # its batch of five is dropped and done again; nothing else
+        assert (third.skipped, third.extracted) == (19, 5)
+        rows = read_candidates(out).to_pylist()
+        digests = {r["sha256"] for r in rows if r["path"] == jobs[0].path}
+        assert digests == {hashlib.sha256(changed.read_bytes()).hexdigest()}
+    finally:
+        changed.write_text(changed.read_text().replace("Kyiv was shelled on Monday.\n", ""))
+
+
+def _key(row: dict) -> tuple:
+    return (row["path"], row["sentence_start"], row["start"])
+
+
+def test_a_part_without_its_articles_list_is_dropped(articles, tmp_path):
+    out = tmp_path / "stopped.parquet"
+    jobs = corpus_jobs(articles)[:5]
+    extract_corpus(jobs, out, EVENTS, workers=0)
+    (out / ARTICLES_FOLDER / next(out.glob("part-*.parquet")).name).unlink()  # as if stopped
+    summary = extract_corpus(jobs, out, EVENTS, workers=0)
+    assert (summary.skipped, summary.extracted) == (0, 5)
+    assert len(list(out.glob("part-*.parquet"))) == 1
+
+
+BAD_ARTICLES = [
+    ("undecodable.txt", b"date 2022-10-10\n\nKyiv \xff was hit on Monday.",
+     "byte 22 (0xff) is not UTF-8 (expected a UTF-8 text file)"),
+    ("undated.txt", b"Russian missiles struck Kyiv on Monday.",
+     "no publication date known, and none is guessed (give it in --dates, start the file "
+     "with a line 'date YYYY-MM-DD', or give --published YYYY-MM-DD)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), BAD_ARTICLES, ids=lambda v: str(v)[:12])
+def test_a_bad_article_is_reported_and_the_rest_completes(tmp_path, name, content, reason):
+    folder = tmp_path / "articles"
+    write_articles(6, 2, folder)
+    (folder / "0000" / name).write_bytes(content)
+    jobs, _ = plan_jobs(expand([str(folder)]), {}, None)
+    summary = extract_corpus(jobs, tmp_path / "out", EVENTS, workers=0, batch_size=3)
+    assert summary.failures == [Failure(str(folder / "0000" / name), reason)]
+    assert summary.extracted == 6
+    assert {r["path"] for r in read_candidates(tmp_path / "out").to_pylist()} == {
+        str(folder / "0000" / f"article-{n:07d}.txt") for n in range(6)
+    }
+
+
+def test_an_exception_in_extraction_is_one_failure(tmp_path, monkeypatch):
+    folder = tmp_path / "articles"
+    write_articles(3, 2, folder)
+    real = corpus_module.extract
+
+    def fragile(articles, timeline):
+        if articles[0].path.endswith("0000001.txt"):
+            raise ZeroDivisionError("division by zero")
+        return real(articles, timeline)
+
+    monkeypatch.setattr(corpus_module, "extract", fragile)
+    jobs, _ = plan_jobs(expand([str(folder)]), {}, None)
+    summary = extract_corpus(jobs, tmp_path / "out", None, workers=0)
+    assert summary.failures == [
+        Failure(
+            str(folder / "0000" / "article-0000001.txt"),
+            "internal error: ZeroDivisionError: division by zero (please report it)",
+        )
+    ]
+    assert summary.extracted == 2
+
+
+def test_an_unreadable_file_is_a_failure_before_the_run(tmp_path):
+    jobs, failures = plan_jobs([str(tmp_path / "gone.txt")], {}, None)
+    assert (jobs, failures) == (
+        [], [Failure(str(tmp_path / "gone.txt"), "cannot read the file: No such file or directory")]
+    )  # fmt: skip
+
+
+def test_dates_file_then_dateline_then_published(tmp_path):
+    lines = "Russian missiles struck Kyiv on Monday."
+    (tmp_path / "a.txt").write_text(f"date 2022-10-12\n\n{lines}")  # the dates file wins
+    (tmp_path / "b.txt").write_text(f"date 2022-10-12\n\n{lines}")
+    (tmp_path / "c.txt").write_text(lines)
+    (tmp_path / "dates.csv").write_text("path,published,outlet,url\na.txt,2022-10-11,BBC,\n")
+    jobs, _ = plan_jobs(
+        [str(tmp_path / name) for name in ("a.txt", "b.txt", "c.txt")],
+        read_dates(tmp_path / "dates.csv"),
+        date(2022, 10, 20),
+    )
+    extract_corpus(jobs, tmp_path / "out", None, workers=0)
+    rows = read_candidates(tmp_path / "out").to_pylist()
+    assert [(Path(r["path"]).name, r["published_from"], r["date"], r["outlet"]) for r in rows] == [
+        ("a.txt", "dates file", "2022-10-10", "BBC"),
+        ("b.txt", "dateline", "2022-10-10", ""),
+        ("c.txt", "--published", "2022-10-17", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("file,published\n", "{csv}:1: error: the header has no column path "
+         "(expected path,published,outlet,url)"),
+        ("path,published\na.txt,2022-13-01\n", "{csv}:2: error: published '2022-13-01' is "
+         "not a day (expected YYYY-MM-DD)"),
+    ],
+)  # fmt: skip
+def test_a_bad_dates_file_says_where(tmp_path, content, message):
+    csv = tmp_path / "dates.csv"
+    csv.write_text(content)
+    with pytest.raises(CorpusError) as caught:
+        read_dates(csv)
+    assert str(caught.value) == message.format(csv=csv)
+
+
+def test_expand_takes_folders_globs_and_files_once_each(tmp_path):
+    for name in ("a/1.txt", "a/b/2.txt", "c.txt", "a/notes.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = expand([str(tmp_path / "a"), str(tmp_path / "*.txt"), str(tmp_path / "c.txt")])
+    assert found == [str(tmp_path / p) for p in ("a/1.txt", "a/b/2.txt", "c.txt")]
+
+
+def test_missing_dask_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(MissingDependency) as caught:
+        require_dask()
+    assert str(caught.value) == (
+        "extract-corpus needs the package 'distributed' (install it with: "
+        "pip install -r requirements-corpus.txt)"
+    )
+
+
+# Queries, over a dataset written by hand
+
+ROWS = [
+    ("a.txt", date(2022, 10, 10), "strike", "energy-strikes", "Missiles hit Kyiv",
+     "Missiles hit Kyiv on Monday."),
+    ("a.txt", date(2022, 10, 10), "strike", "energy-strikes", "Drones hit Lviv",
+     "Drones hit Lviv on Monday, 50% of the city dark."),
+    ("b.txt", date(2022, 10, 11), "infrastructure", "energy-strikes", "Power restored in Kyiv",
+     "Power was restored in Kyiv on Tuesday."),
+    ("b.txt", date(2022, 9, 10), "advance", None, "Troops retake Balakliia",
+     "Troops retook Balakliia on Saturday."),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Corpus:
+    folder = tmp_path_factory.mktemp("small") / "candidates.parquet"
+    folder.mkdir()
+    rows = [
+        {"path": path, "published": day, "date_start": day, "date_end": day, "category": cat,
+         "story": story, "title": title, "sentence": sentence, "outlet": "BBC", "url": None,
+         "start": 30 * n}
+        for n, (path, day, cat, story, title, sentence) in enumerate(ROWS)
+    ]  # fmt: skip
+    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), folder / "part-1.parquet")
+    return Corpus(folder)
+
+
+@pytest.mark.parametrize(
+    ("where", "titles"),
+    [
+        (CorpusFilter(), ["Troops retake Balakliia", "Missiles hit Kyiv", "Drones hit Lviv",
+                          "Power restored in Kyiv"]),
+        (CorpusFilter(text="kyiv"), ["Missiles hit Kyiv", "Power restored in Kyiv"]),
+        (CorpusFilter(text="50%"), ["Drones hit Lviv"]),
+        (CorpusFilter(text="5_%"), []),  # a wildcard character is a character to find
+        (CorpusFilter(categories=("strike", "advance")),
+         ["Troops retake Balakliia", "Missiles hit Kyiv", "Drones hit Lviv"]),
+        (CorpusFilter(text="kyiv", stories=("energy-strikes",), categories=("strike",)),
+         ["Missiles hit Kyiv"]),
+    ],
+)  # fmt: skip
+def test_search_and_count(small, where, titles):
+    assert [row["title"] for row in small.search(where)] == titles
+    assert small.count(where) == len(titles)
+
+
+def test_per_day_counts_by_group(small):
+    assert small.per_day("category") == {
+        "day": [date(2022, 9, 10), date(2022, 10, 10), date(2022, 10, 11)],
+        "category": ["advance", "strike", "infrastructure"],
+        "candidates": [1, 2, 1],
+    }
+    assert small.per_day("story", CorpusFilter(text="kyiv"))["story"] == ["energy-strikes"] * 2
+    assert small.values("story") == ["energy-strikes"]
+
+
+def test_a_page_at_a_time(small):
+    assert [r["title"] for r in small.search(limit=2, offset=1)] == [
+        "Missiles hit Kyiv", "Drones hit Lviv",
+    ]  # fmt: skip
+
+
+def test_a_folder_without_parts_is_not_a_dataset(tmp_path):
+    with pytest.raises(NoCandidates) as caught:
+        Corpus(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: no candidates here (expected a folder of part-*.parquet files written by "
+        "python -m timeline extract-corpus)"
+    )
+
+
+def test_chosen_rows_give_each_article_once():
+    rows = [
+        {"path": "b.txt", "outlet": "BBC", "published": date(2022, 10, 11), "url": ""},
+        {"path": "a.txt", "outlet": "AP", "published": date(2022, 10, 10), "url": "u"},
+        {"path": "b.txt", "outlet": "BBC", "published": date(2022, 10, 11), "url": ""},
+    ]
+    assert chosen_articles(rows) == [
+        {"path": "a.txt", "outlet": "AP", "published": date(2022, 10, 10), "url": "u"},
+        {"path": "b.txt", "outlet": "BBC", "published": date(2022, 10, 11), "url": None},
+    ]
+
+
+def test_per_day_figure(small):
+    figure = per_day_figure(small.per_day("category"), "category")
+    assert [trace.name for trace in figure.data] == ["advance", "infrastructure", "strike"]
+    assert list(figure.data[2].y) == [2]
+    assert figure.data[2].marker.color == "#CC6677"
+    assert figure.layout.barmode == "stack"
+    assert figure.layout.yaxis.title.text == "Candidates"
+
+
+# Sending to review, through add-article
+
+
+def test_send_to_review_registers_the_article_and_adds_its_candidates(tmp_path):
+    from timeline.corpus_query import send_to_review
+
+    events = tmp_path / "events.yaml"
+    write_synthetic(1, 1, events)  # (an empty list is written `[]`: nothing appends to it)
+    write_articles(1, 3, tmp_path / "articles")
+    article = str(tmp_path / "articles" / "0000" / "article-0000000.txt")
+    row = {"path": article, "outlet": "Reuters", "published": date(2022, 10, 3), "url": None}
+    no_outlet = {**row, "path": "other.txt", "outlet": ""}
+    lines = send_to_review(events, [no_outlet, row])
+    assert lines[1] == (
+        "other.txt: error: no outlet known for the article, so it cannot be registered as a "
+        "source (give path,published,outlet,url in --dates when extracting)"
+    )
+    assert lines[0].startswith(f"{events}: registered source 'reuters-2022-10-03'; added ")
+    timeline = load_timeline(events)
+    assert timeline.errors == []
+    assert timeline.sources["reuters-2022-10-03"].file == "articles/0000/article-0000000.txt"
+    added = [e for e in timeline.events if e.id != "synthetic-event-000000"]
+    assert added
+    assert {event.status for event in added} == {"candidate"}
+
+
+# The command
+
+
+def test_command_summary_and_failures(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "articles"
+    write_articles(4, 2, folder)
+    (folder / "undated.txt").write_text("Kyiv was hit on Monday.")
+    monkeypatch.chdir(tmp_path)
+    argv = ["extract-corpus", "articles", "--dates", "articles/dates.csv", "--out", "c.parquet",
+            "--events", EVENTS, "--workers", "0"]  # fmt: skip
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert err == (
+        "articles/undated.txt: error: no publication date known, and none is guessed (give it "
+        "in --dates, start the file with a line 'date YYYY-MM-DD', or give --published "
+        "YYYY-MM-DD)\n"
+    )
+    candidates = read_candidates(tmp_path / "c.parquet").num_rows
+    assert out.startswith(
+        f"c.parquet: 4 articles extracted, {candidates} candidates, 0 already done, 1 failure ("
+    )
+    (folder / "undated.txt").unlink()
+    assert main(argv) == 0  # the batch that held the failure is done again
+    assert capsys.readouterr().out.startswith(
+        f"c.parquet: 4 articles extracted, {candidates} candidates, 0 already done, 0 failures ("
+    )
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith(
+        "c.parquet: 0 articles extracted, 0 candidates, 4 already done, 0 failures ("
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["nothing-*.txt"], "timeline: error: no articles found in nothing-*.txt (expected "
+         "files, folders of *.txt files or glob patterns)"),
+        (["a.txt", "--events", "missing.yaml"],
+         "missing.yaml: error: cannot read the events file: no such file"),
+    ],
+)  # fmt: skip
+def test_command_refusals(tmp_path, capsys, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("date 2022-10-10\n\nKyiv was hit on Monday.")
+    assert main(["extract-corpus", *argv, "--out", "c.parquet", "--workers", "0"]) == 1
+    assert capsys.readouterr() == ("", message + "\n")
+
+
+# The dashboard view
+
+
+def _corpus_page(events: str) -> None:
+    from pathlib import Path
+
+    from dashboard.corpus import corpus_view
+
+    corpus_view(Path(events))
+
+
+@pytest.mark.slow
+def test_the_corpus_view(serial, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TIMELINE_CANDIDATES", str(serial))
+    app = AppTest.from_function(_corpus_page, args=(EVENTS,), default_timeout=60).run()
+    assert not app.exception
+    total = read_candidates(serial).num_rows
+    assert app.caption[0].value == f"{total:,} of {total:,} candidates match."
+    app.text_input("corpus_text").set_value("power station").run()
+    matches = sum("power station" in r["sentence"] for r in read_candidates(serial).to_pylist())
+    assert app.caption[0].value == f"{matches:,} of {total:,} candidates match."
+    assert len(app.dataframe[0].value) == min(matches, 200)
+    assert app.button("corpus_send").disabled
+
+
+def test_the_corpus_view_without_a_dataset(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("TIMELINE_CANDIDATES", raising=False)
+    app = AppTest.from_function(_corpus_page, args=(EVENTS,), default_timeout=60).run()
+    assert app.info[0].value.startswith("Open a dataset written by `python -m timeline")
+
+
+def test_the_corpus_view_says_how_to_install_duckdb(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    pq.write_table(SCHEMA.empty_table(), tmp_path / "part-1.parquet")
+    monkeypatch.setenv("TIMELINE_CANDIDATES", str(tmp_path))
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    app = AppTest.from_function(_corpus_page, args=(EVENTS,), default_timeout=60).run()
+    assert [w.value for w in app.warning] == [
+        "the corpus view needs DuckDB (install it with: pip install -r requirements-corpus.txt)"
+    ]
