@@ -15,11 +15,12 @@ from dashboard.charts import charts_view
 from dashboard.data import load_data
 from dashboard.event import event_view
 from dashboard.map import map_view
+from dashboard.review import review_view
 from dashboard.sidebar import sidebar_filters
 from dashboard.table import table_view
 from dashboard.timeline import event_navigator, timeline_chart
 from dashboard.url import seed_from_url, sync_url
-from timeline.query import date_span, filter_events
+from timeline.query import date_span, filter_events, listed_count
 from timeline.viewstate import VIEWS, chart_window, counts_line, full_window, story_filters
 
 # TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
@@ -52,7 +53,7 @@ seed_from_url(data.timeline, data.frame)
 filters, story_id, others = sidebar_filters(data.timeline, data.frame)
 shown = filter_events(data.frame, story_filters(filters, story_id, others))
 counts, legend = st.columns([3, 1], vertical_alignment="center")
-counts.markdown(counts_line(shown, len(data.frame)))
+counts.markdown(counts_line(shown, listed_count(data.frame, filters.rejected)))
 legend.popover("How to read the timeline", width="stretch").markdown(LEGEND)
 window = chart_window(shown, full_window(filters), date_span(data.frame))
 # The selected event beside the chart, at its top: on the first screen however tall the chart
@@ -63,10 +64,10 @@ with chart_column:
 with detail_column:
     event_navigator(data.timeline, shown)
 
-# Only the open tab's content runs and is sent (the map, the charts and the table are the
-# heaviest parts of a page); the event picker and the form always run so that their input
-# survives a visit to another tab.
-event_tab, map_tab, charts_tab, table_tab, add_tab = st.tabs(
+# Only the open tab's content runs and is sent (the map, the charts, the table and the review
+# queue are the heaviest parts of a page); the event picker and the form always run so that
+# their input survives a visit to another tab.
+event_tab, map_tab, charts_tab, table_tab, review_tab, add_tab = st.tabs(
     list(VIEWS), key="view", on_change="rerun"
 )
 with event_tab:
@@ -82,5 +83,8 @@ with charts_tab:
 with table_tab:
     if table_tab.open:
         table_view(data.timeline, shown)
+with review_tab:
+    if review_tab.open:
+        review_view(data.timeline, EVENTS_FILE, data.sha256)
 with add_tab:
     add_event_form(data.timeline, EVENTS_FILE, data.sha256)

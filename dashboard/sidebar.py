@@ -63,6 +63,11 @@ def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, s
         "Origin", ORIGINS, key="origins",
         help="curated: hand-written; extracted: candidates found in articles; imported: from CSV",
     )  # fmt: skip
+    sidebar.toggle(
+        "Show rejected", key="rejected",
+        help="Candidates reviewed and turned down: kept in the file so that extraction never "
+        "adds them again, hidden everywhere unless this is on",
+    )  # fmt: skip
     sidebar.radio("Lanes", list(LANES), key="lane", format_func=LANES.get, horizontal=True)
     filters = Filters(
         start=start,
@@ -73,5 +78,6 @@ def sidebar_filters(timeline: Timeline, frame: pd.DataFrame) -> tuple[Filters, s
         sources=tuple(st.session_state.sources),
         origins=tuple(st.session_state.origins),
         text=st.session_state.text,
+        rejected=st.session_state.rejected,
     )
     return filters, story.id if story else None, st.session_state.others

@@ -27,6 +27,7 @@ def seed_from_url(timeline: Timeline, frame: pd.DataFrame) -> None:
     st.session_state.sources = list(filters.sources)
     st.session_state.origins = list(filters.origins)
     st.session_state.text = filters.text
+    st.session_state.rejected = filters.rejected
     st.session_state.lane = view.lane
     st.session_state.selected = view.selected
     st.session_state.view = view.view

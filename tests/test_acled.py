@@ -24,7 +24,6 @@ from timeline.dates import Precision, parse_date
 from timeline.errors import InvalidTimeline
 from timeline.export import UnknownStory, render
 from timeline.load import load_timeline
-from timeline.schema import EVENT
 
 DATA = ROOT / "tests" / "data" / "acled"
 CSV_NAME = "acled-ukraine-2022.csv"
@@ -460,11 +459,6 @@ def test_command_prints_every_row_problem(folder, capsys):
     ]
 
 
-@pytest.mark.xfail(
-    "stories" in EVENT.required,
-    reason="schema.py still requires stories on events (issue #15 makes them optional)",
-    strict=True,
-)
 def test_command_imports_without_a_story(folder, capsys):
     into = str(folder / "events.yaml")
     status, out, err = run_command(str(folder / CSV_NAME), "--into", into, capsys=capsys)

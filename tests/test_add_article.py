@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_small
-from tests.test_edits import rejected_status  # noqa: F401 - a fixture
 from timeline.cli import main
 from timeline.edits import set_status
 from timeline.intake import relative_file, source_id
@@ -104,7 +103,7 @@ def test_the_same_article_under_another_name_is_recognised_by_its_content(folder
     assert (folder / "events.yaml").read_bytes() == before
 
 
-def test_a_rejected_candidate_is_never_added_again(folder, capsys, rejected_status):  # noqa: F811
+def test_a_rejected_candidate_is_never_added_again(folder, capsys):
     run(capsys, *ADD)
     timeline = load_timeline(folder / "events.yaml")
     candidate = next(e for e in timeline.events if e.status == "candidate")

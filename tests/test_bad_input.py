@@ -21,7 +21,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_load import CORPUS, dated_events, event_ids, parse, valid_base
-from timeline.figures import daily_counts_figure, timeline_figure
+from timeline.charts import daily_counts_figure
+from timeline.figures import timeline_figure
 from timeline.load import MAX_BYTES, MAX_ERRORS, load_timeline, parse_timeline
 from timeline.query import events_frame
 from timeline.synth import write_synthetic

@@ -48,6 +48,8 @@ def expected_count(story: str, text: str = "", categories: tuple[str, ...] = ())
     matches titles, quotes and the names of places and actors, ignoring case.
     """
     data = yaml.safe_load((ROOT / "events.yaml").read_text(encoding="utf-8"))
+    # Rejected events are hidden unless the sidebar's "Show rejected" is on.
+    data["events"] = [e for e in data["events"] if e.get("status") != "rejected"]
     places = {place["id"]: place["name"] for place in data["places"]}
     actors = {actor["id"]: actor["name"] for actor in data["actors"]}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.test_write import ARTICLE
 from timeline.edits import (
     Document,
     EditRejected,
@@ -31,11 +31,6 @@ from timeline.edits import (
 from timeline.load import parse_timeline
 from timeline.schema import EVENT
 from timeline.write import FileChanged, StorageError
-
-ARTICLE = (
-    "Kharkiv, 12 September 2022. The first thing happened. Officials said more.\n\n"
-    "The second thing happened. Then a third thing happened.\n"
-)
 
 # Comments, an inline flow list, an indentless list, '-   ' items, a literal block scalar, and
 # an event without a status: what hand-edited files hold.
@@ -92,18 +87,9 @@ events:
     origin: extracted
 """
 
-THIRD = """\
-  - id: third
-    title: A third thing happens
-    date: 2022-09-12
-    stories:
-      - autumn
-    category: other
-    sources:
-      - source: art
-        quote: Then a third thing happened.
-    origin: extracted
-"""
+# The first and the last event as they stand in BASE, to replace or remove in expectations.
+FIRST = BASE[BASE.index("  - id: first\n") : BASE.index("  # a comment between events\n")]
+THIRD = BASE[BASE.index("  - id: third\n") :]
 
 NEW_SOURCE = {
     "id": "bbc-2022-09-13",
@@ -153,23 +139,17 @@ EDITS = {
 }
 
 
+def write_base(folder: Path) -> Path:
+    """Write the events file (BASE) and its article into folder; return folder."""
+    (folder / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "events.yaml").write_text(BASE, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A folder with the events file (BASE) and its article."""
-    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
-    (tmp_path / "events.yaml").write_text(BASE, encoding="utf-8")
-    return tmp_path
-
-
-@pytest.fixture
-def rejected_status() -> Iterator[None]:
-    """Let the validator accept `status: rejected` until schema.py lists it (issue #15)."""
-    field = EVENT.field("status")
-    choices = field.choices
-    if "rejected" not in choices:
-        object.__setattr__(field, "choices", (*choices, "rejected"))
-    yield
-    object.__setattr__(field, "choices", choices)
+    return write_base(tmp_path)
 
 
 def sha(path: Path) -> str:
@@ -272,7 +252,7 @@ def test_merging_twice_adds_no_second_citation(folder):
     assert path.read_text() == data.replace(THIRD, "")
 
 
-def test_set_status_writes_one_line(folder, rejected_status):
+def test_set_status_writes_one_line(folder):
     path = folder / "events.yaml"
     saved = set_status(path, "second", "rejected", sha(path))
     assert path.read_text() == BASE.replace(

@@ -5,11 +5,8 @@ import pytest
 
 from tests.conftest import ROOT
 from timeline.figures import (
-    CATEGORY_COLORS,
     CLUSTER_HOVER_TEMPLATE,
     HOVER_TEMPLATE,
-    claims_figure,
-    daily_counts_figure,
     data_window,
     figure_height,
     hover_safe,
@@ -22,7 +19,7 @@ from timeline.figures import (
 )
 from timeline.load import load_timeline
 from timeline.model import Story
-from timeline.query import claims_frame, events_frame
+from timeline.query import events_frame
 
 SMALL = ROOT / "tests" / "data" / "small" / "events.yaml"
 
@@ -405,23 +402,6 @@ def test_date_ticks_are_whole_days_at_most_and_fit(window, width, nticks):
 def test_tick_labels_are_never_rotated(frame):
     axis = timeline_figure(frame, [], window=(date(2022, 9, 9), date(2022, 9, 13))).layout.xaxis
     assert (axis.tickangle, axis.nticks) == (0, 6), "five days at 500 px: a tick a day"
-
-
-def test_daily_counts_stack_by_category(frame):
-    figure = daily_counts_figure(frame)
-    assert [trace.name for trace in figure.data] == ["advance", "strike", "infrastructure"]
-    assert figure.layout.barmode == "stack"
-    assert sum(sum(trace.y) for trace in figure.data) == len(frame)
-    assert figure.data[0].marker.color == CATEGORY_COLORS["advance"]
-
-
-def test_claims_one_line_per_claimant(small):
-    figure = claims_figure(claims_frame(small), ["territory-retaken"])
-    assert [trace.name for trace in figure.data] == [
-        "territory-retaken — Ukraine", "territory-retaken — army chief",
-    ]  # fmt: skip
-    assert figure.layout.yaxis.title.text == "km2, sq-mi"
-    assert figure.layout.legend.title.text == "Measure — claimed by"
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from timeline.model import Citation, Event, EventList, Timeline
 
 def event(event_id: str, position: int) -> Event:
     return Event(
-        event_id, "Title", parse_date("2022-09-11"), ("st",), "strike",
-        (Citation("s", "quote"),), position=position,
+        event_id, "Title", parse_date("2022-09-11"), "strike", (Citation("s", "quote"),),
+        ("st",), position=position,
     )  # fmt: skip
 
 

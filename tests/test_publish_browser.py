@@ -65,7 +65,7 @@ def published(tmp_path_factory) -> Path:
 def titles() -> list[str]:
     """The story's titles in date order, read from the events file."""
     timeline = load_timeline(ROOT / "events.yaml")
-    events = [event for event in timeline.events if STORY in event.stories]
+    events = [e for e in timeline.events if STORY in e.stories and e.status != "rejected"]
     return [event.title for event in sorted(events, key=lambda event: event.sort_key)]
 
 

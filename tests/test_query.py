@@ -13,6 +13,7 @@ from timeline.query import (
     event_choices,
     events_frame,
     filter_events,
+    listed_count,
     story_window,
 )
 
@@ -83,6 +84,48 @@ def test_filter_events(frame, filters, expected):
 def test_filters_round_trip_through_url_params(filters, params):
     assert filters.to_params() == params
     assert Filters.from_params(params) == filters
+
+
+@pytest.mark.parametrize(
+    ("filters", "shown"),
+    [
+        (Filters(), ["counteroffensive-begins", "power-restored", "settlements-reclaimed"]),
+        (Filters(rejected=True), ["counteroffensive-begins", "power-restored", "izium-retaken",
+                                  "settlements-reclaimed"]),
+        (Filters(categories=("advance",), rejected=True), ["counteroffensive-begins",
+                                                          "izium-retaken",
+                                                          "settlements-reclaimed"]),
+    ],
+)  # fmt: skip
+def test_rejected_events_are_shown_only_when_asked_for(frame, filters, shown):
+    reviewed = frame[frame["id"] != "kharkiv-strikes"].copy()
+    reviewed.loc[reviewed["id"] == "izium-retaken", "status"] = "rejected"
+    assert filter_events(reviewed, filters)["id"].tolist() == shown
+
+
+@pytest.mark.parametrize(("rejected", "expected"), [(False, 4), (True, 5)])
+def test_the_count_of_all_events_leaves_out_rejected_ones_unless_shown(frame, rejected, expected):
+    reviewed = frame.copy()
+    reviewed.loc[reviewed["id"] == "izium-retaken", "status"] = "rejected"
+    assert listed_count(reviewed, rejected) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "filters"),
+    [
+        ({"rejected": "1"}, Filters(rejected=True)),
+        ({"rejected": "on"}, Filters(rejected=True)),
+        ({"rejected": "0"}, Filters()),
+        ({"rejected": ""}, Filters()),
+    ],
+)
+def test_the_show_rejected_switch_is_read_from_the_url(params, filters):
+    assert Filters.from_params(params) == filters
+
+
+def test_the_show_rejected_switch_is_written_to_the_url_only_when_on():
+    assert Filters(rejected=True).to_params() == {"rejected": "1"}
+    assert Filters(rejected=False).to_params() == {}
 
 
 def test_malformed_url_params_are_ignored():

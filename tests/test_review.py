@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_edits import (
-    ARTICLE,
     BASE,
+    FIRST,
     THIRD,
-    rejected_status,  # noqa: F401 - a fixture
+    write_base,
 )
 from timeline.load import parse_timeline
 from timeline.review import (
@@ -24,24 +24,10 @@ from timeline.review import (
     review_queue,
 )
 
-FIRST = """\
-  - id: first
-    title: The first thing happens
-    date: 2022-09-12
-    stories: [autumn]
-    category: other
-    sources:
-      - source: art
-        quote: The first thing happened.
-    status: candidate   # not yet reviewed
-"""
-
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
-    (tmp_path / "events.yaml").write_text(BASE, encoding="utf-8")
-    return tmp_path
+    return write_base(tmp_path)
 
 
 @pytest.fixture
@@ -115,7 +101,7 @@ def test_accept_changes_the_status_line_only(folder):
     assert message(app) == "Accepted 'first' (line 23 changed)."
 
 
-def test_reject_hides_the_candidate(folder, rejected_status):  # noqa: F811
+def test_reject_hides_the_candidate(folder):
     app = page(folder)
     app.button(key="reject-second").click().run()
     assert (folder / "events.yaml").read_text() == BASE.replace(

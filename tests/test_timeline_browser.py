@@ -46,19 +46,22 @@ LAST_DAY = date(2022, 11, 15)
 # The Kharkiv story's first day, from its `date` in events.yaml.
 KHARKIV_FIRST_DAY = date(2022, 9, 6)
 # The energy-strikes story in date order, read off its events' dates: the decline of the energy
-# system (from October), two strikes on 10 October, the strikes that went on from 11 October,
-# the air force's warning (14-15 November), then thirteen events on 15 November.
+# system (from October), the strikes of 10 October, the strikes that went on from 11 October,
+# the air force's warning (14-15 November, the 4th), then thirteen events on 15 November. (The
+# candidate that misdated an Ihnat figure to 10 October is rejected, so hidden.)
 ENERGY_IN_ORDER = ("energy-strikes-continue", "air-force-warns-of-stockpiling")
-STRIKES_ON_10_OCTOBER = {"october-10-strikes", "yuriy-ihnat-was-a-spokesperson-for-the-ukrainian"}
+LATER_POSITION = 4
+STRIKES_ON_10_OCTOBER = {"october-10-strikes"}
 
 
 def curated() -> list[dict]:
-    """The events of events.yaml as plain YAML."""
-    return yaml.safe_load((ROOT / "events.yaml").read_text(encoding="utf-8"))["events"]
+    """The events of events.yaml as plain YAML, less the rejected ones the dashboard hides."""
+    events = yaml.safe_load((ROOT / "events.yaml").read_text(encoding="utf-8"))["events"]
+    return [event for event in events if event.get("status") != "rejected"]
 
 
 def members(story: str) -> list[dict]:
-    return [event for event in curated() if story in event["stories"]]
+    return [event for event in curated() if story in event.get("stories", ())]
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +215,7 @@ def test_arrow_keys_step_in_date_order_and_the_url_follows(page, dashboard):
     page.wait_for_function(f"() => location.search.includes('event={later}')")
     wait_until_finished(page)
     count = len(members("energy-strikes"))
-    assert page.get_by_text(f"5 of {count}", exact=True).count() == 1
+    assert page.get_by_text(f"{LATER_POSITION} of {count}", exact=True).count() == 1
     page.keyboard.press("ArrowLeft")
     page.wait_for_function(f"() => location.search.includes('event={earlier}')")
     wait_until_finished(page)

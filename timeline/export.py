@@ -24,6 +24,7 @@ from typing import Any
 from timeline.dates import DatePoint, FuzzyDate, Precision
 from timeline.errors import TimelineError, UnknownStory
 from timeline.model import Citation, Event, Figure, Story, Timeline
+from timeline.schema import REJECTED
 from timeline.words import plural
 
 DEFAULT_FILE = "events.yaml"
@@ -63,11 +64,12 @@ class NoEvents(TimelineError, ValueError):
 
 
 def chronological(events: Iterable[Event]) -> list[Event]:
-    """The events in chronological order, each id once (the first copy wins)."""
+    """The events in chronological order, each id once (the first copy wins), rejected ones
+    left out: they stay in the file only so that extraction never adds them again."""
     seen: set[str] = set()
     unique = []
     for event in events:
-        if event.id not in seen:
+        if event.id not in seen and event.status != REJECTED:
             seen.add(event.id)
             unique.append(event)
     return sorted(unique, key=lambda event: event.sort_key)

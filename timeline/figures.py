@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -640,70 +640,3 @@ def _cluster_markers(clusters: Sequence[Box], y: Sequence[float], rows: pd.DataF
         customdata=_cluster_data(clusters, rows),
         hovertemplate=CLUSTER_HOVER_TEMPLATE,
     )  # fmt: skip
-
-
-def daily_counts_figure(frame: pd.DataFrame) -> go.Figure:
-    """Events per day by category, stacked; an event counts on its first possible day."""
-    figure = go.Figure()
-    for category in [c for c in CATEGORIES if c in set(frame["category"])]:
-        counts = frame.loc[frame["category"] == category, "start"].value_counts().sort_index()
-        figure.add_trace(
-            go.Bar(
-                x=counts.index,
-                y=counts.to_numpy(),
-                name=category,
-                marker_color=CATEGORY_COLORS[category],
-                hovertemplate="%{x|%d %b %Y}: %{y} events<extra>" + category + "</extra>",
-            )
-        )
-    figure.update_layout(
-        barmode="stack",
-        height=300,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": 1.15, "x": 0, "traceorder": "normal"},
-    )
-    figure.update_xaxes(title_text="First possible day", type="date")
-    figure.update_yaxes(title_text="Events")
-    return figure
-
-
-def claims_figure(claims: pd.DataFrame, measures: Iterable[str]) -> go.Figure:
-    """Claimed figures over time, one line per measure and claimant, claimant in the legend."""
-    wanted = list(measures)
-    chosen = claims[claims["measure"].isin(wanted)]
-    figure = go.Figure()
-    for (measure, claimant), group in chosen.groupby(["measure", "claimed_by"], sort=True):
-        group = group.sort_values("date")
-        figure.add_trace(
-            go.Scatter(
-                x=group["date"],
-                y=group["value"],
-                # Markers only: separate claims about separate events are not a continuous series.
-                mode="markers",
-                marker={"size": 11},
-                name=hover_safe(f"{measure} — {claimant}"),
-                customdata=[
-                    [hover_safe(title), hover_safe(qualifier), hover_safe(unit), hover_safe(outlet)]
-                    for title, qualifier, unit, outlet in zip(
-                        group["title"],
-                        group["qualifier"],
-                        group["unit"],
-                        group["outlet"],
-                        strict=True,
-                    )
-                ],
-                hovertemplate=(
-                    "%{customdata[1]} %{y:,} %{customdata[2]}<br>%{customdata[0]}"
-                    "<br>reported by %{customdata[3]}<extra></extra>"
-                ),
-            )
-        )
-    units = sorted(set(chosen["unit"]))
-    figure.update_layout(
-        height=340,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"title": {"text": "Measure — claimed by"}},
-    )
-    figure.update_xaxes(title_text="Date of the claim", type="date")
-    figure.update_yaxes(title_text=hover_safe(", ".join(units)) if units else "Value")
-    return figure

@@ -104,7 +104,7 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number somebody claims, with the claimant and the source that reports it."""
+    """A number somebody claims: who, as written and as an actor, and the source reporting it."""
 
     measure: str
     value: float
@@ -112,6 +112,7 @@ class Figure:
     claimed_by: str
     source: str
     qualifier: str | None = None
+    claimant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +130,9 @@ class Event:
     id: str
     title: str
     date: FuzzyDate
-    stories: tuple[str, ...]
     category: str
     sources: tuple[Citation, ...]
+    stories: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()

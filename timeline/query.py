@@ -13,16 +13,22 @@ import pandas as pd
 
 from timeline.dates import Precision
 from timeline.gcpause import collector_paused
-from timeline.model import Event, Figure, Story, Timeline
+from timeline.model import Event, Figure, Source, Story, Timeline
+from timeline.schema import REJECTED
+from timeline.wording import claim_words
 
 FRAME_COLUMNS = (
     "id", "title", "date", "date_words", "precision", "approximate", "part_of_day", "start",
     "end", "days", "stories", "category", "actors", "actor_names", "places", "place_names",
     "origin", "status", "sources", "outlets", "quotes", "n_sources", "notes", "line", "search",
 )  # fmt: skip
+CANDIDATE, EXTRACTED = "candidate", "extracted"  # extracted events not yet reviewed
+# URL values read as "yes" for a switch such as ?rejected=1.
+YES = frozenset({"1", "true", "yes", "on"})
 CLAIM_COLUMNS = (
     "event_id", "title", "date", "measure", "value", "unit", "qualifier", "claimed_by",
-    "source", "outlet",
+    "source", "outlet", "claimant", "claimant_name", "amount", "event_date", "claim_date",
+    "unreviewed",
 )  # fmt: skip
 
 
@@ -92,26 +98,43 @@ def _objects(values: list) -> np.ndarray:
 
 
 def claims_frame(timeline: Timeline) -> pd.DataFrame:
-    """One row per claimed figure, dated by its event's first possible day."""
-    rows = [
-        {
-            "event_id": event.id,
-            "title": event.title,
-            "date": pd.Timestamp(event.date.first),
-            "measure": figure.measure,
-            "value": figure.value,
-            "unit": figure.unit,
-            "qualifier": figure.qualifier or "",
-            "claimed_by": figure.claimed_by,
-            "source": figure.source,
-            "outlet": timeline.sources[figure.source].outlet
-            if figure.source in timeline.sources
-            else figure.source,
-        }
-        for event in timeline.events
-        for figure in event.figures
-    ]
+    """One row per claimed figure, dated by its event's first possible day; `claimant_name` is
+    the curated actor's name, else the claimant as the article words it; `claim_date` is the
+    citing source's date for the event, else its publication date."""
+    rows = []
+    for event in timeline.events:
+        unreviewed = event.origin == EXTRACTED and event.status == CANDIDATE
+        for figure in event.figures:
+            source = timeline.sources.get(figure.source)
+            actor = timeline.actors.get(figure.claimant) if figure.claimant else None
+            rows.append(
+                {
+                    "event_id": event.id,
+                    "title": event.title,
+                    "date": pd.Timestamp(event.date.first),
+                    "measure": figure.measure,
+                    "value": figure.value,
+                    "unit": figure.unit,
+                    "qualifier": figure.qualifier or "",
+                    "claimed_by": figure.claimed_by,
+                    "source": figure.source,
+                    "outlet": source.outlet if source else figure.source,
+                    "claimant": figure.claimant or "",
+                    "claimant_name": actor.name if actor else figure.claimed_by,
+                    "amount": claim_words(figure),
+                    "event_date": event.date.describe(),
+                    "claim_date": _claim_date(event, figure, source),
+                    "unreviewed": unreviewed,
+                }
+            )
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+def _claim_date(event: Event, figure: Figure, source: Source | None) -> str:
+    cited = next((c.date for c in event.sources if c.source == figure.source and c.date), None)
+    if cited is not None:
+        return cited.describe()
+    return source.published.describe() if source else ""
 
 
 @dataclass(frozen=True)
@@ -127,13 +150,18 @@ class Filters:
     sources: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
     text: str = ""
+    # Rejected events stay in the file (extraction must not add them again) but out of sight.
+    rejected: bool = False
 
     def to_params(self) -> dict[str, str]:
         """URL query parameters for the non-default filters (lists joined with commas)."""
         params: dict[str, str] = {}
         for field in fields(self):
             value = getattr(self, field.name)
-            if isinstance(value, date):
+            if isinstance(value, bool):
+                if value:
+                    params[field.name] = "1"
+            elif isinstance(value, date):
                 params[field.name] = value.isoformat()
             elif isinstance(value, tuple) and value:
                 params[field.name] = ",".join(value)
@@ -156,6 +184,8 @@ class Filters:
                     continue
             elif field.name == "text":
                 values[field.name] = raw
+            elif field.name == "rejected":
+                values[field.name] = raw.casefold() in YES
             else:
                 values[field.name] = tuple(item for item in raw.split(",") if item)
         return cls(**values)
@@ -166,8 +196,11 @@ class Filters:
 
 
 def filter_events(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The events matching every filter; a date filter keeps events that overlap the window."""
+    """The events matching every filter, rejected ones only when asked for; a date filter keeps
+    events that overlap the window."""
     keep = pd.Series(True, index=frame.index)
+    if not filters.rejected:
+        keep &= frame["status"] != REJECTED
     if filters.start is not None:
         keep &= frame["end"] >= pd.Timestamp(filters.start)
     if filters.end is not None:
@@ -188,6 +221,12 @@ def filter_events(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.text.strip():
         keep &= frame["search"].str.contains(filters.text.strip().casefold(), regex=False)
     return frame[keep]
+
+
+def listed_count(frame: pd.DataFrame, rejected: bool) -> int:
+    """How many events the filters start from: all of them, less the rejected ones unless
+    those are shown."""
+    return len(frame) if rejected else int((frame["status"] != REJECTED).sum())
 
 
 # Events offered in the dashboard's event picker; search and filters reach the rest.

@@ -30,7 +30,9 @@ CATEGORIES = (
     "context",
     "other",
 )
-STATUSES = ("confirmed", "reported", "disputed", "candidate")
+STATUSES = ("confirmed", "reported", "disputed", "candidate", "rejected")
+# Reviewed and turned down: kept in the file so that extraction never adds it again, hidden.
+REJECTED = "rejected"
 ORIGINS = ("curated", "extracted", "imported")
 RELATIONS = ("caused", "part-of", "response-to", "related")
 QUALIFIERS = ("about", "more-than", "at-least", "up-to", "exactly")
@@ -175,6 +177,9 @@ FIGURE = Record("figure", "Figure", "A number somebody claims.", (
     _text("unit", "km2, sq-mi, settlements, missiles, people, km, …", True),
     Field("qualifier", Kind.CHOICE, "How exact the number is.", choices=QUALIFIERS),
     _text("claimed_by", "Who claims it, as the article attributes it.", True),
+    Field("claimant", Kind.REF, "Id of the actor who claims it, when a curated actor does "
+          "(an outlet is not an actor): one claimant however the article spells the name.",
+          section="actors"),
     Field("source", Kind.CITED, "Id of a source cited by the event.", True),
 ))  # fmt: skip
 
@@ -191,8 +196,9 @@ EVENT = Record("event", "Event", "What happened, each citing verbatim quotes.", 
           max_chars=MAX_TITLE_CHARS, too_long_hint="put the detail in notes"),
     Field("date", Kind.DATE, "When it happened; when sources disagree, the span that covers "
           "every claim.", True),
-    Field("stories", Kind.REFS, "Ids of the stories it belongs to (at least one).", True,
-          section="stories", min_items=1, items_title="story id"),
+    Field("stories", Kind.REFS, "Ids of the stories it belongs to; none for an event outside "
+          "every story (an import), but never an empty list.", section="stories", min_items=1,
+          items_title="story id"),
     Field("category", Kind.CHOICE, "What kind of event it is.", True, choices=CATEGORIES,
           choice_notes=(
               "Territory taken or retaken.",
@@ -221,6 +227,7 @@ EVENT = Record("event", "Event", "What happened, each citing verbatim quotes.", 
               "One source or one side's claim.",
               "Sources disagree.",
               "Not yet reviewed.",
+              "Reviewed and turned down; hidden by default, never re-added by extraction.",
           )),
     _text("notes", "Free text."),
     Field("links", Kind.RECORDS, "Typed relations from this event to others.", record="link"),

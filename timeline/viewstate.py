@@ -16,20 +16,18 @@ import pandas as pd
 
 from timeline.figures import data_window
 from timeline.model import CATEGORIES, ORIGINS, Event, Story, Timeline
-from timeline.query import Filters, busiest_story, conflicting_figures, date_span, story_window
+from timeline.query import YES, Filters, busiest_story, conflicting_figures, date_span, story_window
 from timeline.wording import claim_words
 from timeline.words import plural
 from timeline.write import suggest_id
 
-VIEWS = ("Event", "Map", "Charts", "Table", "Add an event")
+VIEWS = ("Event", "Map", "Charts", "Table", "Review", "Add an event")
 VIEW_PARAMS = {view: view.split()[0].lower() for view in VIEWS}  # ?view=map opens the map
 LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
 DEFAULT_LANE = "category"
 ALL_EVENTS = "All events"
 # The claims the two campaigns are told by; the charts open on those the events shown have.
 HEADLINE_MEASURES = ("territory-retaken", "missiles-fired", "missiles-shot-down")
-# URL values read as "yes" for a switch such as ?others=1.
-_YES = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,7 @@ class ViewState:
             sources=tuple(s for s in filters.sources if s in timeline.sources),
             origins=tuple(o for o in filters.origins if o in ORIGINS),
             text=filters.text,
+            rejected=filters.rejected,
         )
         story, lane, event = params.get("story"), params.get("lane"), params.get("event")
         views = {param: view for view, param in VIEW_PARAMS.items()}
@@ -67,7 +66,7 @@ class ViewState:
             lane=lane if lane in LANES else DEFAULT_LANE,
             selected=event if event and event in timeline.event_ids() else None,
             view=views.get(params.get("view", ""), VIEWS[0]),
-            others=params.get("others", "").casefold() in _YES,
+            others=params.get("others", "").casefold() in YES,
         )
 
     def to_params(self) -> dict[str, str]:
