@@ -1,6 +1,7 @@
 """Shared paths and fixtures for the tests, and a private cache folder for everything they start."""
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,15 @@ SMALL = ROOT / "tests" / "data" / "small"
 # Set before any test runs, so the dashboards and commands the tests start inherit it: tests
 # must neither read entries a user's dashboard wrote nor leave their own in the user's home.
 os.environ[CACHE_DIR_VARIABLE] = tempfile.mkdtemp(prefix="timeline-test-cache-")
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Put back the __main__ module a test replaced: AppTest runs its script as __main__ and
+    leaves it there, and a later test's spawned processes would then re-run that script."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 def copy_small(folder: Path) -> Path:
