@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.add import add_event_form
 from dashboard.charts import charts_view
+from dashboard.corpus import corpus_view
 from dashboard.data import load_data
 from dashboard.event import event_view
 from dashboard.map import map_view
@@ -67,7 +68,7 @@ with detail_column:
 # Only the open tab's content runs and is sent (the map, the charts, the table and the review
 # queue are the heaviest parts of a page); the event picker and the form always run so that
 # their input survives a visit to another tab.
-event_tab, map_tab, charts_tab, table_tab, review_tab, add_tab = st.tabs(
+event_tab, map_tab, charts_tab, table_tab, review_tab, add_tab, corpus_tab = st.tabs(
     list(VIEWS), key="view", on_change="rerun"
 )
 with event_tab:
@@ -88,3 +89,6 @@ with review_tab:
         review_view(data.timeline, EVENTS_FILE, data.sha256)
 with add_tab:
     add_event_form(data.timeline, EVENTS_FILE, data.sha256)
+with corpus_tab:
+    if corpus_tab.open:
+        corpus_view(EVENTS_FILE)

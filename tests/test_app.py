@@ -161,7 +161,7 @@ def test_a_link_restores_its_view_and_the_url_follows_changes():
     assert app.multiselect(key="categories").value == ["strike"], "unknown values are dropped"
     assert app.radio(key="lane").value == "actor"
     assert [tab.label for tab in app.tabs] == [
-        "Event", "Map", "Charts", "Table", "Review", "Add an event",
+        "Event", "Map", "Charts", "Table", "Review", "Add an event", "Corpus",
     ]  # fmt: skip
     assert len(app.dataframe) == 1, "the table tab is open, and only it runs"
     # The story's five strikes (10 October - 15 November); no other story has one then.
@@ -317,3 +317,13 @@ def test_rejected_events_are_hidden_until_the_switch_shows_them(small_copy):
     assert counts_line(app).startswith("**5 of 5 events**")
     assert "More than 40 settlements reclaimed" in app.dataframe[0].value["title"].tolist()
     assert app.query_params["rejected"] == "1"
+
+
+def test_the_corpus_tab_opens_from_the_url_and_asks_for_a_dataset(monkeypatch):
+    monkeypatch.delenv("TIMELINE_CANDIDATES", raising=False)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(view="corpus")
+    app.run()
+    assert not app.exception
+    assert app.tabs[6].label == "Corpus"
+    assert app.text_input(key="corpus_path").value == ""

@@ -21,7 +21,7 @@ from timeline.wording import claim_words
 from timeline.words import plural
 from timeline.write import suggest_id
 
-VIEWS = ("Event", "Map", "Charts", "Table", "Review", "Add an event")
+VIEWS = ("Event", "Map", "Charts", "Table", "Review", "Add an event", "Corpus")
 VIEW_PARAMS = {view: view.split()[0].lower() for view in VIEWS}  # ?view=map opens the map
 LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
 DEFAULT_LANE = "category"
