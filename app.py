@@ -83,7 +83,7 @@ with charts_tab:
         charts_view(shown, data.claims)
 with table_tab:
     if table_tab.open:
-        table_view(data.timeline, shown)
+        table_view(data.timeline, shown, story_id)
 with review_tab:
     if review_tab.open:
         review_view(data.timeline, EVENTS_FILE, data.sha256)

@@ -251,14 +251,14 @@ def test_only_the_open_view_runs_and_a_link_reopens_it(page, dashboard):
     assert page.foreign_requests == []
 
 
-def download_bytes(page, label: str, attempts: int = 3) -> bytes:
+def download(page, label: str, attempts: int = 3) -> tuple[str, bytes]:
     """Click a download button until its file arrives: on a busy machine a click that lands
     while the live-reload fragment reruns the page is lost with the button it hit."""
     for attempt in range(attempts):
         try:
             with page.expect_download(timeout=20_000) as download:
                 page.get_by_role("button", name=label, exact=True).click()
-            return Path(download.value.path()).read_bytes()
+            return download.value.suggested_filename, Path(download.value.path()).read_bytes()
         except PlaywrightTimeout:
             if attempt == attempts - 1:
                 raise
@@ -266,16 +266,31 @@ def download_bytes(page, label: str, attempts: int = 3) -> bytes:
     raise AssertionError("unreachable")
 
 
-@pytest.mark.parametrize(("label", "first_bytes"), [("CSV", b"id,"), ("TimelineJS", b"{")])
-def test_downloads_hold_the_events_shown(page, dashboard, label, first_bytes):
+@pytest.mark.parametrize(
+    ("label", "name", "first_bytes"),
+    [
+        ("CSV", "energy-strikes-csv.csv", b"id,"),
+        ("TimelineJS", "energy-strikes-timelinejs.json", b"{"),
+        ("Web page (HTML)", "energy-strikes.html", b"<!DOCTYPE html>"),
+    ],
+)
+def test_downloads_hold_the_events_shown(page, dashboard, label, name, first_bytes):
     shown, _ = expected_count(story="energy-strikes")
     page.goto(f"{dashboard}/?story=energy-strikes")
     wait_until_finished(page)
     open_view(page, "Table")
-    content = download_bytes(page, label)
+    file_name, content = download(page, label)
+    assert file_name == name, "a story's files are named after it"
     assert content.startswith(first_bytes)
     if label == "TimelineJS":
-        assert len(json.loads(content)["events"]) == shown
-    else:
+        document = json.loads(content)
+        assert len(document["events"]) == shown
+        story_title = "October–November strikes on the energy grid"
+        assert document["title"]["text"]["headline"] == story_title
+    elif label == "CSV":
         assert len(content.decode().strip().splitlines()) >= shown + 1
+    else:
+        data = re.search(r'<script type="application/json" id="story-data">(.*?)</script>',
+                         content.decode(), re.S)  # fmt: skip
+        assert len(json.loads(data.group(1))["events"]) == shown
     assert page.foreign_requests == []

@@ -133,6 +133,14 @@ def test_every_event_of_the_story_in_date_order(curated, kharkiv_page):
         assert f'href="#{event.id}"' in kharkiv_page
 
 
+def test_a_view_publishes_only_its_events_under_the_story_title(curated):
+    chosen = [e for e in in_story(curated, KHARKIV) if e.category == "advance"][::-1]
+    page = publish_html(curated, KHARKIV, events=chosen)
+    data = page_data(page)["events"]
+    assert [item["id"] for item in data] == [e.id for e in reversed(chosen)], "in date order"
+    assert "<h1>September Kharkiv counteroffensive</h1>" in page
+
+
 def test_every_quote_with_its_outlet(curated, kharkiv_page):
     data = {item["id"]: item for item in page_data(kharkiv_page)["events"]}
     for event in in_story(curated, KHARKIV):

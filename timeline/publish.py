@@ -634,16 +634,23 @@ def script_json(data: Any) -> str:
 # The page
 
 
-def publish_html(timeline: Timeline, story_id: str | None = None, title: str | None = None) -> str:
-    """The page of one story's events (all events when story_id is None) as one HTML document;
-    raise UnknownStory for a story not in the timeline, NoEvents when there is nothing to show,
-    TooManyEvents beyond MAX_EVENTS."""
+def publish_html(
+    timeline: Timeline,
+    story_id: str | None = None,
+    title: str | None = None,
+    events: Sequence[Event] | None = None,
+) -> str:
+    """The page of one story's events (all events when story_id is None; only `events` when
+    given, as the dashboard's current view) as one HTML document; raise UnknownStory for a
+    story not in the timeline, NoEvents when there is nothing to show, TooManyEvents beyond
+    MAX_EVENTS."""
     story = None
     if story_id is not None:
-        events = chronological(story_events(timeline, story_id))
+        story_members = story_events(timeline, story_id)
         story = timeline.stories[story_id]
     else:
-        events = chronological(timeline.events)
+        story_members = timeline.events
+    events = chronological(story_members if events is None else events)
     if not events:
         which = f"story '{story_id}' has" if story_id else "the file has"
         raise NoEvents(f"no events to publish ({which} no events)")
