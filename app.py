@@ -18,11 +18,19 @@ from dashboard.event import event_view
 from dashboard.map import map_view
 from dashboard.review import review_view
 from dashboard.sidebar import sidebar_filters
+from dashboard.story import story_view
 from dashboard.table import table_view
 from dashboard.timeline import event_navigator, timeline_chart
 from dashboard.url import seed_from_url, sync_url
 from timeline.query import date_span, filter_events, listed_count
-from timeline.viewstate import VIEWS, chart_window, counts_line, full_window, story_filters
+from timeline.viewstate import (
+    VIEWS,
+    chart_window,
+    counts_line,
+    full_window,
+    reading_event,
+    story_filters,
+)
 
 # TIMELINE_EVENTS points the dashboard at another events file (the tests use it too).
 EVENTS_FILE = Path(os.environ.get("TIMELINE_EVENTS", Path(__file__).with_name("events.yaml")))
@@ -53,6 +61,12 @@ data = load_data(EVENTS_FILE)
 seed_from_url(data.timeline, data.frame)
 filters, story_id, others = sidebar_filters(data.timeline, data.frame)
 shown = filter_events(data.frame, story_filters(filters, story_id, others))
+if st.session_state.get("view") == "Story":
+    # The story opens at its first event, as a reader would; set before the widgets that show
+    # the selection are drawn, so that they and the URL agree.
+    st.session_state.selected = reading_event(
+        shown["id"].tolist(), st.session_state.get("selected")
+    )
 counts, legend = st.columns([3, 1], vertical_alignment="center")
 counts.markdown(counts_line(shown, listed_count(data.frame, filters.rejected)))
 legend.popover("How to read the timeline", width="stretch").markdown(LEGEND)
@@ -68,13 +82,16 @@ with detail_column:
 # Only the open tab's content runs and is sent (the map, the charts, the table and the review
 # queue are the heaviest parts of a page); the event picker and the form always run so that
 # their input survives a visit to another tab.
-event_tab, map_tab, charts_tab, table_tab, review_tab, add_tab, corpus_tab = st.tabs(
+event_tab, story_tab, map_tab, charts_tab, table_tab, review_tab, add_tab, corpus_tab = st.tabs(
     list(VIEWS), key="view", on_change="rerun"
 )
 with event_tab:
     event_view(data.timeline, shown, EVENTS_FILE.parent)
 # After the picker, which may clear a selection the filters hid.
 sync_url(filters, story_id, others)
+with story_tab:
+    if story_tab.open:
+        story_view(data.timeline, shown, EVENTS_FILE.parent)
 with map_tab:
     if map_tab.open:
         map_view(data.timeline, shown)

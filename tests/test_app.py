@@ -161,7 +161,7 @@ def test_a_link_restores_its_view_and_the_url_follows_changes():
     assert app.multiselect(key="categories").value == ["strike"], "unknown values are dropped"
     assert app.radio(key="lane").value == "actor"
     assert [tab.label for tab in app.tabs] == [
-        "Event", "Map", "Charts", "Table", "Review", "Add an event", "Corpus",
+        "Event", "Story", "Map", "Charts", "Table", "Review", "Add an event", "Corpus",
     ]  # fmt: skip
     assert len(app.dataframe) == 1, "the table tab is open, and only it runs"
     # The story's five strikes (10 October - 15 November); no other story has one then.
@@ -294,7 +294,7 @@ def test_the_review_tab_opens_from_the_url_and_rejects_a_candidate(small_copy):
     app.query_params.update(view="review")
     app.run()
     assert not app.exception
-    assert app.tabs[4].label == "Review"
+    assert app.tabs[5].label == "Review"
     # The small file's one candidate, with its decisions.
     decisions = [b.key for b in app.button if b.key.endswith("-settlements-reclaimed")]
     assert decisions == ["accept-settlements-reclaimed", "reject-settlements-reclaimed"]
@@ -325,5 +325,21 @@ def test_the_corpus_tab_opens_from_the_url_and_asks_for_a_dataset(monkeypatch):
     app.query_params.update(view="corpus")
     app.run()
     assert not app.exception
-    assert app.tabs[6].label == "Corpus"
+    assert app.tabs[7].label == "Corpus"
     assert app.text_input(key="corpus_path").value == ""
+
+
+def test_the_story_view_opens_at_the_story_s_first_event_and_steps_with_next():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(view="story", story="energy-strikes")
+    app.run()
+    assert not app.exception
+    # The energy story's first event in date order: the decline of the energy system, dated
+    # "2022-10 .. 2022-11-15" (from October), before the strikes of 10 October.
+    first = "energy-system-decline"
+    assert app.session_state["selected"] == first
+    assert app.query_params["event"] == [first] or app.query_params["event"] == first
+    assert any(m.value.startswith("**1 of 17**") for m in app.markdown)
+    app.button(key="next_event").click().run()
+    assert not app.exception
+    assert any(m.value.startswith("**2 of 17**") for m in app.markdown)

@@ -53,6 +53,7 @@ from timeline.viewstate import (
     plot_width_px,
     position_words,
     preset_window,
+    reading_event,
     step,
     stories_in_window,
     story_bands,
@@ -641,3 +642,17 @@ def test_cut(text, limit, cut_text):
 )  # fmt: skip
 def test_titles_are_laid_out_for_a_phone_on_a_phone(user_agent, width):
     assert plot_width_px(user_agent) == width
+
+
+@pytest.mark.parametrize(
+    ("ids", "selected", "expected"),
+    [
+        (["a", "b", "c"], "b", "b"),
+        (["a", "b", "c"], None, "a"),
+        (["a", "b", "c"], "gone", "a"),
+        ([], None, None),
+        ([], "gone", None),
+    ],
+)
+def test_the_story_view_reads_the_selected_event_or_starts_at_the_first(ids, selected, expected):
+    assert reading_event(ids, selected) == expected

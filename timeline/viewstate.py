@@ -21,7 +21,7 @@ from timeline.wording import claim_words
 from timeline.words import plural
 from timeline.write import suggest_id
 
-VIEWS = ("Event", "Map", "Charts", "Table", "Review", "Add an event", "Corpus")
+VIEWS = ("Event", "Story", "Map", "Charts", "Table", "Review", "Add an event", "Corpus")
 VIEW_PARAMS = {view: view.split()[0].lower() for view in VIEWS}  # ?view=map opens the map
 LANES = {"category": "Category", "actor": "Actor", "source": "Source"}
 DEFAULT_LANE = "category"
@@ -228,6 +228,13 @@ def step(ids: Sequence[str], selected: str | None, offset: int) -> str | None:
     except ValueError:
         return ids[0] if offset > 0 else ids[-1]
     return ids[min(max(position + offset, 0), len(ids) - 1)]
+
+
+def reading_event(ids: Sequence[str], selected: str | None) -> str | None:
+    """The event the Story view tells: the selected one while it is shown, else the first."""
+    if selected in ids:
+        return selected
+    return ids[0] if len(ids) else None
 
 
 def position_words(ids: Sequence[str], selected: str | None) -> str:
