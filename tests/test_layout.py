@@ -42,6 +42,7 @@ def rows_of(layout) -> list[int]:
         ("e\u0301", 6.672),  # e and a combining accent that takes no room
         ("東京", 24.0),  # wide East Asian characters: a full em each
         ("–…", 18.672),  # en dash 556, ellipsis 1000
+        ("i\x7f\x00i", 5.328),  # control characters, DEL included, draw nothing
     ],
 )
 def test_text_width_adds_advance_widths(text, pixels):

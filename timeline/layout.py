@@ -94,7 +94,8 @@ def _char_width(char: str) -> int:
 def text_width(text: str, size: float = LABEL_FONT_SIZE) -> float:
     """Estimated width in pixels of `text` in the label font at `size` pixels."""
     if text.isascii():
-        total = sum(_ASCII_WIDTHS[code - 32] if code >= 32 else 0 for code in text.encode())
+        # Control characters (below 32, and DEL) draw nothing.
+        total = sum(_ASCII_WIDTHS[code - 32] if 32 <= code < 127 else 0 for code in text.encode())
     else:
         total = sum(_char_width(char) for char in text)
     return total * size / 1000
