@@ -10,9 +10,17 @@ import pandas as pd
 import pytest
 
 from tests.test_load import CORPUS, dated_events, valid_base
-from timeline.cache import MAX_ENTRIES, LazyEvents, default_cache_dir, load_cached
-from timeline.load import parse_timeline
+from timeline import cache, incremental
+from timeline.cache import (
+    MAX_ENTRIES,
+    LazyEvents,
+    default_cache_dir,
+    load_cached,
+    load_timeline_cached,
+)
+from timeline.load import load, parse_timeline
 from timeline.query import claims_frame, events_frame
+from timeline.synth import write_synthetic
 
 ARTICLES = CORPUS.parent / "articles"
 
@@ -203,3 +211,96 @@ def test_events_with_ids_in_timeline_order_either_way(events, ids, expected):
     for sequence in (plain, lazy):
         found = Timeline("e.yaml", events=sequence).events_with_ids(ids)
         assert [event.id for event in found] == expected
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[int]:
+    """How many records each load on a cache miss read; no records kept from earlier tests."""
+    counts: list[int] = []
+
+    def counting(*args, **kwargs):
+        result = incremental.reload(*args, **kwargs)
+        counts.append(-1 if result.whole else result.read)
+        return result
+
+    monkeypatch.setattr(cache, "reload", counting)
+    monkeypatch.setattr(cache, "_SNAPSHOTS", {})
+    monkeypatch.setattr(cache, "_TABLES", {})
+    return counts
+
+
+def test_an_edit_is_read_incrementally_in_process_and_after_a_restart(cache_dir, reads):
+    data = valid_base().encode()
+    edited = data.replace(b"date: 2022-09-10\n", b"date: 2022-09-11\n", 1)
+    assert edited != data
+    load_cached(data, "events.yaml", CORPUS, cache_dir)
+    assert_same(load_cached(edited, "events.yaml", CORPUS, cache_dir), edited)
+    cache._SNAPSHOTS.clear()  # a restart: only the snapshot on disk is left
+    cache._TABLES.clear()
+    assert_same(load_cached(data, "events.yaml", CORPUS, cache_dir), data)  # a hit
+    again = data.replace(b"date: 2022-09-10\n", b"date: 2022-09-12\n", 1)
+    assert_same(load_cached(again, "events.yaml", CORPUS, cache_dir), again)
+    assert reads[0] > 1  # the first load reads everything
+    assert reads[1:] == [1, 1]
+    assert len(list(cache_dir.glob("*.snapshot"))) == 1
+
+
+def test_a_damaged_snapshot_is_ignored(cache_dir, reads):
+    data = valid_base().encode()
+    load_cached(data, "events.yaml", CORPUS, cache_dir)
+    cache._SNAPSHOTS.clear()
+    (snapshot,) = cache_dir.glob("*.snapshot")
+    snapshot.write_bytes(b"not a pickle")
+    edited = data.replace(b"date: 2022-09-10\n", b"date: 2022-09-11\n", 1)
+    assert_same(load_cached(edited, "events.yaml", CORPUS, cache_dir), edited)
+    assert reads[1] == reads[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [valid_base(), valid_base().replace("date: 2022-09-10\n", "date: 2022-02-30\n"), "x: ["],
+    ids=["valid", "invalid", "not YAML"],
+)
+def test_the_cached_timeline_of_a_path_is_what_load_returns(tmp_path, cache_dir, reads, text):
+    path = tmp_path / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    for _ in range(2):  # a miss, then a hit
+        assert load_timeline_cached(path, cache_dir) == load(path)
+    load_cached(path.read_bytes(), str(path), tmp_path, cache_dir)
+    cached = load_timeline_cached(path, cache_dir)
+    assert (cached.problems, list(cached.events)) == (load(path).problems, list(load(path).events))
+
+
+def test_the_cached_timeline_of_a_missing_file_says_why(tmp_path, cache_dir):
+    assert load_timeline_cached(tmp_path / "none.yaml", cache_dir) == load(tmp_path / "none.yaml")
+
+
+def synthetic_edits(text: str) -> dict[str, str]:
+    """Edits of a synthetic file: events changed, moved, added and removed, and a place."""
+    events = text.index("\nevents:\n")
+    middle = text.index("\n  - id: ", events + (len(text) - events) // 2) + 1
+    following = text.index("\n  - id: ", middle) + 1
+    title = text.index("    title: ", middle)
+    return {
+        "title": text[:title] + "    title: Edited" + text[text.index("\n", title) :],
+        "deleted": text[:middle] + text[following:],
+        "appended": text + text[middle:following].replace("- id: ", "- id: new-", 1),
+        "comment on top": "# a comment\n" + text,
+        "place renamed": text.replace("    name: ", "    name: Renamed ", 1),
+    }
+
+
+@pytest.mark.parametrize(
+    "edit", ["title", "deleted", "appended", "comment on top", "place renamed"]
+)
+def test_the_tables_after_an_edit_equal_fresh_ones(tmp_path, cache_dir, reads, edit):
+    path = tmp_path / "events.yaml"
+    write_synthetic(300, 4, path)
+    data = path.read_bytes()
+    load_cached(data, "events.yaml", tmp_path, cache_dir)
+    changed = synthetic_edits(data.decode())[edit].encode()
+    assert changed != data
+    loaded = load_cached(changed, "events.yaml", tmp_path, cache_dir)
+    assert_same(loaded, changed, base_dir=tmp_path)
+    assert len(loaded.claim_table) > 0
+    assert reads[-1] <= 1  # the file's records were read once, at the first load

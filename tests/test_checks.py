@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.checks import Unfinished, check_records, complete
+from timeline.checks import Unfinished, check_records, complete, first_of_each_id
 from timeline.dates import parse_date
 from timeline.errors import Severity
 from timeline.model import Citation, Event, Figure, Link, Source, Story
@@ -162,3 +162,26 @@ def test_unfinished_records_are_checked_but_never_kept(tmp_path):
     assert kept["events"] == []
     assert not complete(broken)
     assert broken.date is None  # a field it could not read
+
+
+def test_only_the_events_named_have_their_own_checks_run(tmp_path):
+    """Ids stay checked across all records; an event's own checks run only if it is named."""
+    outside = event("outside", date="2022-12-01", line=20, position=1)
+    unknown = event("unknown", line=30, position=2, places=("nowhere",))
+    events = [event(), outside, unknown, event(line=40, position=3)]
+    recorder = Recorder()
+    sections = {"sources": [source()], "stories": [story()], "events": events}
+    check_records(sections, tmp_path, recorder, only={id(outside)})
+    assert recorder.found == [
+        ("e", "id", E, "duplicate id 'e' (first defined at line 10)"),
+        ("outside", "date", W, "date '2022-12-01' lies outside story 'st' (2022-09)"),
+    ]
+
+
+def test_first_of_each_id_keeps_what_the_checks_keep():
+    first, duplicate = source("a", line=1), source("a", line=2)
+    unfinished = Unfinished(id="b")
+    assert first_of_each_id([first, duplicate, unfinished, source("c", line=3)]) == [
+        first,
+        source("c", line=3),
+    ]

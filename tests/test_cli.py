@@ -147,7 +147,7 @@ def test_an_unexpected_exception_is_one_line_on_stderr(monkeypatch, capsys):
     def broken(path):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(timeline.cli.validate, "load_timeline", broken)
+    monkeypatch.setattr(timeline.cli.validate, "load_timeline_cached", broken)
     assert main(["validate", "e.yaml"]) == 2
     assert capsys.readouterr() == (
         "",
@@ -159,6 +159,6 @@ def test_a_domain_error_no_command_expects_is_one_line_on_stderr(monkeypatch, ca
     def refused(path):
         raise InvalidDate("date '2022-13' has no month 13")
 
-    monkeypatch.setattr(timeline.cli.validate, "load_timeline", refused)
+    monkeypatch.setattr(timeline.cli.validate, "load_timeline_cached", refused)
     assert main(["validate", "e.yaml"]) == 1
     assert capsys.readouterr() == ("", "timeline: error: date '2022-13' has no month 13\n")

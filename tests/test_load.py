@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import InvalidTimeline
-from timeline.load import MAX_ERRORS, load, parse_timeline
+from timeline.load import FAST_PATH_MIN_BYTES, MAX_ERRORS, load, parse_timeline
 from timeline.model import Timeline
+from timeline.synth import write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "invalid"
@@ -323,3 +324,19 @@ def test_warnings_do_not_make_a_file_invalid():
     assert timeline.errors == []
     assert positions(timeline) == [(90, 11, "warning")], "at the event's date"
     assert len(timeline.events) == 3
+
+
+@pytest.mark.parametrize("typo", ["    category: withdrawl", "    date: 2022-02-30", "    lat: 91"])
+def test_a_big_file_with_one_bad_record_is_read_by_records_with_the_exact_result(tmp_path, typo):
+    """Only the bad record goes through the exact reader; the result is the exact path's."""
+    path = tmp_path / "events.yaml"
+    write_synthetic(1000, 3, path)
+    text = path.read_text(encoding="utf-8")
+    field = typo.split(":")[0]
+    last = text.rindex(field + ": ")
+    data = (text[:last] + typo + text[text.index("\n", last) :]).encode()
+    assert len(data) >= FAST_PATH_MIN_BYTES
+    by_records = parse_timeline(data, "events.yaml", tmp_path)
+    exact = parse_timeline(data, "events.yaml", tmp_path, use_fast_path=False)
+    assert len(by_records.errors) == 1
+    assert by_records == exact

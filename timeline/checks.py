@@ -13,7 +13,7 @@ so that a reference or a quote in an invalid event is still checked and reported
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,22 +54,46 @@ def complete(record: Any) -> bool:
 
 
 def check_records(
-    sections: Mapping[str, Sequence[Any]], base_dir: Path, report: Report
+    sections: Mapping[str, Sequence[Any]],
+    base_dir: Path,
+    report: Report,
+    only: Container[int] | None = None,
 ) -> dict[str, list[Any]]:
     """Check records across sections; return each section's complete records, first of each id.
 
-    `sections` holds every record read, complete or Unfinished, in file order.
+    `sections` holds every record read, complete or Unfinished, in file order. `only`, when
+    given, names the events (by id()) whose own checks run: the others are known to pass them
+    (incremental.py).
     """
     unique = {section: _unique(sections.get(section, ()), report) for section in SECTIONS}
-    events: list[Event] = unique["events"]
+    events: Sequence[Event] = unique["events"]
+    every_event = sections.get("events", ())
+    if only is not None:
+        events = [event for event in events if id(event) in only]
+        every_event = [event for event in every_event if id(event) in only]
     for event in events:
         _check_event(event, report)
     texts = read_articles(unique["sources"], base_dir, report)
-    every_event = sections.get("events", ())
     _check_quotes(every_event, texts, report)
     _check_references(sections, every_event, report)
     _check_story_dates(events, {story.id: story for story in unique["stories"]}, report)
     return unique
+
+
+class Silent:
+    """A Report that drops what it is told: for reading what the checks read, without them."""
+
+    def __call__(self, record: Any, where: Where, severity: Severity, message: str) -> None:
+        """Report nothing."""
+
+    def line(self, record: Any, where: Where) -> int:
+        """No line."""
+        return 0
+
+
+def first_of_each_id(records: Iterable[Any]) -> list[Any]:
+    """The records check_records keeps: complete ones with an id not seen before."""
+    return _unique(records, Silent())
 
 
 def _unique(records: Iterable[Any], report: Report) -> list[Any]:

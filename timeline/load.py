@@ -76,11 +76,14 @@ def parse_timeline(
     base_dir: str | Path = ".",
     max_bytes: int = MAX_BYTES,
     use_fast_path: bool = True,
+    by_records: bool = True,
 ) -> Timeline:
     """Validate the bytes of an events file named `name`; article paths resolve from base_dir.
 
-    Valid files usually load through fastload (same result, several times faster); anything
-    else takes the exact path, which reports every problem with its position.
+    Big files are usually read record by record (incremental.py), each record by fastload's
+    builder unless it has a problem, which the exact reader then describes: same result, several
+    times faster, bad records or not. Anything that reading cannot vouch for takes fastload
+    whole, and failing that the exact path, which reports every problem with its position.
     """
     if len(data) > max_bytes:
         return refused(name, f"file is {len(data):,} bytes (expected at most {max_bytes:,})", 0, 0)
@@ -89,6 +92,13 @@ def parse_timeline(
     except UnicodeDecodeError as error:
         return refused(name, _not_utf8(data, error.start), *_byte_position(data, error.start))
     big_enough = len(data) >= FAST_PATH_MIN_BYTES
+    if use_fast_path and big_enough and by_records:
+        # Imported here: incremental.py builds on this module.
+        from timeline.incremental import read_by_records
+
+        read = read_by_records(text, name, Path(base_dir))
+        if read is not None:
+            return read
     with collector_paused():
         fast = (
             fast_timeline(text, name, Path(base_dir), MAX_DEPTH)
@@ -358,7 +368,7 @@ class _Validator:
             held = {section: {r.id: r for r in unique[section]} for section in SECTIONS}
             bad = self.report.bad_events
             events = [event for event in unique["events"] if event.position not in bad]
-            events = self.drop_dependents(events, held)
+            events = drop_dependents(events, held, self.report, read)
         except TooManyProblems:
             return self._finish(stopped=True)
         return self._finish(
@@ -390,46 +400,64 @@ class _Validator:
                     record = self.records.read(item, spec, label, None, line=line)
                 read[section].append(record)
 
-    def drop_dependents(self, events: list[Event], held: dict[str, dict[str, Any]]) -> list[Event]:
-        """Make every reference of a loaded event resolve, whatever the front end does with it.
+    def _finish(self, stopped: bool = False, **records: Any) -> Timeline:
+        problems = sorted(self.problems.found, key=lambda p: (p.line, p.column))
+        stopped_at = problems[-1].line if stopped else None
+        return Timeline(self.name, problems=problems, stopped_at=stopped_at, **records)
 
-        Events citing a source, story, place or actor left out for its own errors are left out
-        too; a link to an event left out is dropped from the loaded copy. Each gets a warning.
-        """
-        by_kind = {SINGULAR[section]: records for section, records in held.items()}
-        kept: list[Event] = []
+
+def drop_dependents(
+    events: list[Event],
+    held: dict[str, dict[str, Any]],
+    report: Report,
+    read: dict[str, list[Any]] | None = None,
+) -> list[Event]:
+    """Make every reference of a loaded event resolve, whatever the front end does with it.
+
+    Events citing a source, story, place or actor left out for its own errors are left out
+    too; a link to an event left out is dropped from the loaded copy. Each gets a warning.
+    Given every record `read`, the scan for references is skipped when no source, place, actor
+    or story was left out.
+    """
+    by_kind = {SINGULAR[section]: records for section, records in held.items()}
+    kept: list[Event] = []
+    if read is not None and all(
+        len(held[section]) == len({record.id for record in records if record.id is not None})
+        for section, records in read.items()
+        if section != "events"
+    ):
+        # Every source, place, actor and story is held, and an event referring to an id that is
+        # not defined is an error (checks.py) and not here: none refers to one left out.
+        kept = list(events)
+    else:
         for event in events:
             missing = next(
-                ((kind, ref) for kind, ref in references(event) if ref not in by_kind[kind]), None
+                ((kind, ref) for kind, ref in references(event) if ref not in by_kind[kind]),
+                None,
             )
             if missing is None:
                 kept.append(event)
             else:
-                self.report(
+                report(
                     event,
                     "id",
                     Severity.WARNING,
                     f"left out: it refers to {missing[0]} '{missing[1]}', which has errors",
                 )
-        kept_ids = {event.id for event in kept}
-        for index, event in enumerate(kept):
-            broken = [link for link in event.links if link.event not in kept_ids]
-            for link in broken:
-                self.report(
-                    event,
-                    "links",
-                    Severity.WARNING,
-                    f"link to event '{link.event}' ignored: that event is left out",
-                )
-            if broken:
-                links = tuple(link for link in event.links if link.event in kept_ids)
-                kept[index] = replace(event, links=links)
-        return kept
-
-    def _finish(self, stopped: bool = False, **records: Any) -> Timeline:
-        problems = sorted(self.problems.found, key=lambda p: (p.line, p.column))
-        stopped_at = problems[-1].line if stopped else None
-        return Timeline(self.name, problems=problems, stopped_at=stopped_at, **records)
+    kept_ids = {event.id for event in kept}
+    for index, event in enumerate(kept):
+        broken = [link for link in event.links if link.event not in kept_ids]
+        for link in broken:
+            report(
+                event,
+                "links",
+                Severity.WARNING,
+                f"link to event '{link.event}' ignored: that event is left out",
+            )
+        if broken:
+            links = tuple(link for link in event.links if link.event in kept_ids)
+            kept[index] = replace(event, links=links)
+    return kept
 
 
 def _label(node: Node, kind: str, fallback: str) -> str:

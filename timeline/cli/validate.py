@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from timeline.cache import load_timeline_cached
 from timeline.cli import output
-from timeline.load import load_timeline
 from timeline.words import summary
 
 
@@ -24,6 +24,8 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(arguments: argparse.Namespace) -> int:
     """Print the report; 0 valid (warnings allowed), 1 any error."""
-    timeline = load_timeline(arguments.file)
+    # Cached like the dashboard's loads: an unchanged file is not read again, an edited one
+    # only where it changed.
+    timeline = load_timeline_cached(arguments.file)
     output.results(*timeline.problems, summary(timeline))
     return 0 if timeline.ok else 1
