@@ -2,11 +2,12 @@
 
     python benchmarks/run.py [--events 1000 10000 100000] [--runs 3] [--only SUITE]
 
-One command runs all four suites: scale (here: load, memory, start, rerun and chart size,
+One command runs all five suites: scale (here: load, memory, start, rerun and chart size,
 beside PyYAML's C loader; writes benchmarks/results/scale.md), browser (benchmarks/browser.py:
 page open in Chromium beside TimelineJS), extraction (benchmarks/extraction.py: beside raw
 dateparser) and corpus (benchmarks/corpus.py: an archive on Dask with 1 and 2 workers beside
-the plain loop, and the corpus view's queries at a million candidates). Every figure is the
+the plain loop, and the corpus view's queries at a million candidates) and edits
+(benchmarks/edits.py: reloads after one-event edits beside a cold load). Every figure is the
 median of --runs runs, each in a fresh subprocess (cold caches, honest peak memory); machines
 here are noisy, so read the ratios, not single timings.
 """
@@ -139,7 +140,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scale.md")
-    parser.add_argument("--only", choices=("scale", "browser", "extraction", "corpus"))
+    parser.add_argument("--only", choices=("scale", "browser", "extraction", "corpus", "edits"))
     arguments = parser.parse_args()
     if arguments.only in (None, "scale"):
         scale(arguments)
@@ -152,6 +153,11 @@ def main() -> int:
     if arguments.only in (None, "extraction"):
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extraction.py")], cwd=ROOT,
                        check=True)  # fmt: skip
+    if arguments.only in (None, "edits"):
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "edits.py"), "--events", *sizes,
+             "--runs", str(arguments.runs)], cwd=ROOT, check=True,
+        )  # fmt: skip
     if arguments.only in (None, "corpus"):
         subprocess.run(
             [sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--runs", str(arguments.runs)],
