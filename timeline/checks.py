@@ -203,6 +203,9 @@ def _check_references(
         for citation in event.sources or ():
             if citation.source is not None and citation.source not in sources:
                 _unknown(citation, "source", "sources", citation.source, sections, report)
+        for figure in event.figures or ():
+            if figure.claimant is not None and figure.claimant not in actors:
+                _unknown(figure, "claimant", "actors", figure.claimant, sections, report)
         for link in event.links or ():
             if link.event is not None and link.event not in event_ids:
                 _unknown(link, "event", "events", link.event, sections, report)
