@@ -510,7 +510,7 @@ def test_country_names_lie_inside_their_country_clear_of_the_places(curated):
     assert set(names) == {"Ukraine", "Russia"}
     # Back to degrees: Ukraine's name west of Kharkiv (36.2° E), Russia's east of the border
     # north of Belgorod (roughly 36.5° E to 38° E at 50.5° N).
-    scale, stretch = projection.scale, projection.stretch
+    scale, stretch = projection.scale, projection.ratio
     lon = {name: projection.view[0] + x / scale for name, (x, _) in names.items()}
     lat = {name: projection.view[3] - y / (scale * stretch) for name, (_, y) in names.items()}
     assert 30 < lon["Ukraine"] < 36.2

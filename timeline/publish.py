@@ -29,7 +29,7 @@ from timeline.dates import FuzzyDate
 from timeline.errors import TimelineError
 from timeline.export import NoEvents, chronological, story_events
 from timeline.figures import CATEGORY_COLORS
-from timeline.geo import DEFAULT_BORDERS, load_borders
+from timeline.geo import DEFAULT_BORDERS, Projection, load_borders
 from timeline.model import CATEGORIES, Event, Figure, Place, Timeline, is_web_address
 from timeline.words import plural
 
@@ -307,27 +307,13 @@ class MapPlace:
 
 
 @dataclass(frozen=True)
-class MapProjection:
-    """Degrees to pixels (y down) of a view box (west, south, east, north) drawn width × height,
-    distances equal at the view's middle latitude."""
-
-    view: tuple[float, float, float, float]
-    width: float
-    height: float
-
-    @property
-    def scale(self) -> float:
-        """Pixels per degree of longitude."""
-        return self.width / (self.view[2] - self.view[0])
-
-    @property
-    def stretch(self) -> float:
-        """Degrees of longitude per degree of latitude at the same pixel length."""
-        return 1 / math.cos(math.radians((self.view[1] + self.view[3]) / 2))
+class MapProjection(Projection):
+    """The dashboard map's projection with y pointing down, as SVG draws: degrees to pixels
+    from the top left of a view box (west, south, east, north) drawn width × height."""
 
     def pixels(self, lon: float, lat: float) -> tuple[float, float]:
         """Where (lon, lat) falls, in pixels from the top left."""
-        return (lon - self.view[0]) * self.scale, (self.view[3] - lat) * self.scale * self.stretch
+        return (lon - self.view[0]) * self.scale, (self.view[3] - lat) * self.scale * self.ratio
 
 
 def map_view(
