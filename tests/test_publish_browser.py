@@ -163,6 +163,11 @@ def test_the_fragment_opens_its_event_and_survives_a_reload(browser, published, 
 def test_clicking_an_event_on_the_timeline_opens_it(browser, published, titles):
     with opened(browser, published) as page:
         page.locator(".strip-svg text.label", has_text=titles[5]).click()
+        # The link's hashchange is handled after the click returns: give it the time it takes.
+        for _ in range(50):
+            if position(page) == f"6 of {len(titles)}":
+                break
+            page.wait_for_timeout(100)
         assert (position(page), shown_title(page)) == (f"6 of {len(titles)}", titles[5])
 
 
