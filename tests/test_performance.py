@@ -96,7 +96,9 @@ def test_a_reload_after_a_one_event_edit_is_a_small_fraction_of_a_cold_load(synt
 
 
 def test_a_warm_start_is_a_small_fraction_of_a_cold_one(synthetic, tmp_path):
-    """Measured 0.04x at 10k and 100k events."""
+    """Measured 0.04x at 10k and 100k events, but 0.1-0.2x at this guard's 5,000: the fixed
+    part (stat-ing every article, the file's hash) weighs more in a small file, and a CI run
+    once measured 0.27x. Losing the cache would put it near 1x."""
     data = synthetic.read_bytes()
     cold_times, warm_times = [], []
     for run in range(RUNS):
@@ -109,7 +111,7 @@ def test_a_warm_start_is_a_small_fraction_of_a_cold_one(synthetic, tmp_path):
         )
     assert load_cached(data, "e", synthetic.parent, tmp_path / "cache-0").from_cache
     cold, warm = statistics.median(cold_times), statistics.median(warm_times)
-    assert warm < 0.25 * cold, f"warm {warm:.2f} s vs cold {cold:.2f} s"
+    assert warm < 0.5 * cold, f"warm {warm:.2f} s vs cold {cold:.2f} s"
 
 
 def test_the_dense_chart_stays_small_and_a_rerun_stays_fast(synthetic):
