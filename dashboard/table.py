@@ -41,6 +41,9 @@ def table_view(timeline: Timeline, shown: pd.DataFrame, story_id: str | None = N
     selection = tuple(shown["id"])
     title = timeline.stories[story_id].title if story_id in timeline.stories else None
     st.caption(f"Download the {len(selection):,} events shown:")
+    # on_click="ignore": a click that reruns the app can replace the file being served before
+    # a slow browser fetches it (a canceled download in CI under load); nothing on the page
+    # depends on the click.
     columns = st.columns(len(FORMATS) + 1)
     for column, (fmt, spec) in zip(columns, FORMATS.items(), strict=False):
         column.download_button(
@@ -49,11 +52,12 @@ def table_view(timeline: Timeline, shown: pd.DataFrame, story_id: str | None = N
             # would make every filter change slow.
             functools.partial(render_shown, timeline, selection, fmt, title),
             export_file_name(fmt, story_id), spec.media_type, key=f"download_{fmt}",
+            on_click="ignore",
         )  # fmt: skip
     columns[-1].download_button(
         PAGE_LABEL,
         functools.partial(publish_shown, timeline, selection, story_id),
-        f"{story_id or 'events'}.html", "text/html", key="download_page",
+        f"{story_id or 'events'}.html", "text/html", key="download_page", on_click="ignore",
         disabled=len(selection) > MAX_EVENTS,
         help="One self-contained page to open or send: the labelled timeline, each event with "
         "its quotes and sources, a map; no network needed."
