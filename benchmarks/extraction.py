@@ -1,13 +1,13 @@
 """Temporal extraction on the labelled set: timeline.temporal against raw dateparser search_dates.
 
     python benchmarks/extraction.py [--runs 7] [--out benchmarks/results/extraction.md]
-                                    [--before 84da777]
+                                    [--before 84da777,f0706c3]
 
 It also scores the candidates event by event on tests/data/extraction/events/ (format in
 tests/data/extraction/README.md): for each labelled event, the candidate whose date-giving span
 lies in the labelled clause, judged on date, headline title, category, story, places and
-`same_as`. Each label set is reported apart, and also as scored by the extraction of commit
-`--before` (the code before this work), run in a subprocess on a copy of the package.
+`same_as`. Each label set is reported apart, and also as scored by the `timeline` package of
+each commit of `--before` (code before earlier work), run in a subprocess on that commit's copy.
 
 Both run in the same process on the same decoded texts (tests/data/extraction/*.yaml, format in
 that folder's README.md). The baseline is `dateparser.search.search_dates` with languages=["en"],
@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -63,7 +64,8 @@ DEFAULT_RUNS = 7
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A labelled span of an article: an expression with its dates, or a span to ignore."""
+    """A span of an article with the days it means: a labelled expression (or a span to
+    ignore, without days), or a date a system found (precision when the system gives one)."""
 
     text: str
     start: int
@@ -83,18 +85,6 @@ class Article:
     expressions: tuple[Span, ...]
     ignore: tuple[Span, ...]
     negatives: tuple[Span, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Prediction:
-    """A date a system found: where, and which days (precision when the system gives one)."""
-
-    text: str
-    start: int
-    end: int
-    date_start: date
-    date_end: date
-    precision: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,15 +146,15 @@ def _span(item: dict) -> Span:
     )
 
 
-def ours(article: Article) -> list[Prediction]:
+def ours(article: Article) -> list[Span]:
     """Our extractor's mentions."""
     return [
-        Prediction(m.text, m.start, m.end, m.date_start, m.date_end, m.precision.value)
+        Span(m.text, m.start, m.end, m.date_start, m.date_end, m.precision.value)
         for m in temporal.find_mentions(article.text, article.published)
     ]
 
 
-def baseline(article: Article) -> list[Prediction]:
+def baseline(article: Article) -> list[Span]:
     """Raw search_dates, its strings located in the text with word boundaries."""
     settings = {
         "RELATIVE_BASE": datetime.combine(article.published, datetime.min.time()),
@@ -179,11 +169,11 @@ def baseline(article: Article) -> list[Prediction]:
             continue
         cursor = match.end()
         day = when.date()
-        predictions.append(Prediction(text, match.start(), match.end(), day, day))
+        predictions.append(Span(text, match.start(), match.end(), day, day))
     return predictions
 
 
-def score(articles: Sequence[Article], predictions: Sequence[Sequence[Prediction]]) -> Score:
+def score(articles: Sequence[Article], predictions: Sequence[Sequence[Span]]) -> Score:
     """Recall, right dates and false positives of one system's predictions."""
     counts = {"expressions": 0, "found": 0, "dates": 0, "within": 0, "precisions": 0, "fp": 0}
     counts["traps"] = 0
@@ -230,11 +220,11 @@ def score(articles: Sequence[Article], predictions: Sequence[Sequence[Prediction
     )
 
 
-def _overlap(a: Prediction | Span, b: Span) -> bool:
+def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def timed(system: Callable[[Article], list[Prediction]], articles: Sequence[Article]) -> float:
+def timed(system: Callable[[Article], list[Span]], articles: Sequence[Article]) -> float:
     """Seconds for one pass of a system over every article, with our caches cleared first."""
     temporal.parse_absolute.cache_clear()
     temporal._parser.cache_clear()
@@ -244,13 +234,13 @@ def timed(system: Callable[[Article], list[Prediction]], articles: Sequence[Arti
     return time.perf_counter() - began
 
 
-def pipeline(articles: Sequence[Article]) -> Callable[[Article], list[Prediction]]:
+def pipeline(articles: Sequence[Article]) -> Callable[[Article], list[Span]]:
     """The whole candidate pipeline of `timeline extract` (gazetteer, figures, grouping),
     timed like a system; its mentions are ours."""
     timeline = load_timeline(ROOT / "events.yaml")
     inputs = {a.name: extract.Article(a.name, a.text, a.published, "label") for a in articles}
 
-    def candidates(article: Article) -> list[Prediction]:
+    def candidates(article: Article) -> list[Span]:
         extract.extract([inputs[article.name]], timeline)
         return []
 
@@ -515,20 +505,24 @@ def score_events(articles: Sequence[EventArticle], timeline: Any) -> EventScore:
 # once, then developed against; a last set, written blind and scored with the final code,
 # never developed against; a fifth set, written blind, scored once, then developed against
 # for the structural rules; a sixth, written with the fifth and held out until the final
-# code. The first scores of each set are in docs/extraction.md.
+# code (then developed against for kinds of failure); an eighth, written blind in new styles,
+# scored once with f0706c3, then developed against. The first scores of each set are in
+# docs/extraction.md.
 GROUPS = {
     "seeds": "seeds",
     "own": "own articles",
     "second": "second set",
     "blind": "third set",
     "final": "fourth set",
-    "last": "last set (blind)",
+    "last": "last set",
     "fifth": "fifth set",
-    "sixth": "sixth set (held out)",
+    "sixth": "sixth set",
+    "eighth": "eighth set",
 }
-# The commit before the structural rules (extract.py then one module): its extract.py and
-# temporal.py. (9d3de03 is the one before event-level work.)
-BEFORE = "84da777"
+# The commits whose extraction is scored beside today's: the one before the structural rules
+# (84da777; 9d3de03 is the one before event-level work) and the one the eighth set was first
+# scored with (f0706c3, before the rules for kinds of failure).
+BEFORE = ("84da777", "f0706c3")
 
 
 def event_scores(timeline: Any = None) -> dict[str, EventScore]:
@@ -542,17 +536,15 @@ def event_scores(timeline: Any = None) -> dict[str, EventScore]:
 
 
 def scores_at(commit: str) -> dict[str, dict[str, Any]]:
-    """The event-level scores of another commit's extract.py and temporal.py on today's labels,
-    run in a subprocess against a copy of the package."""
+    """The event-level scores of another commit's `timeline` package on today's labels, run
+    in a subprocess against that package as the commit has it."""
     with tempfile.TemporaryDirectory() as folder:
-        package = Path(folder) / "timeline"
-        shutil.copytree(ROOT / "timeline", package, ignore=shutil.ignore_patterns("__pycache__"))
-        for name in ("extract.py", "temporal.py"):
-            old = subprocess.run(
-                ["git", "show", f"{commit}:timeline/{name}"],
-                cwd=ROOT, capture_output=True, check=True, text=True,
-            ).stdout  # fmt: skip
-            (package / name).write_text(old, encoding="utf-8")
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", commit, "timeline"],
+            cwd=ROOT, capture_output=True, check=True,
+        ).stdout  # fmt: skip
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
         code = (
             "import dataclasses, json; from benchmarks.extraction import event_scores; "
             "print(json.dumps({k: dataclasses.asdict(v) for k, v in event_scores().items()}))"
@@ -573,11 +565,11 @@ def _row(name: str, found: dict[str, Any]) -> str:
     )  # fmt: skip
 
 
-def event_report(timeline: Any = None, before: str | None = BEFORE) -> list[str]:
-    """The event-level table, each label set apart (and at commit `before`), with every error
-    listed."""
+def event_report(timeline: Any = None, before: Sequence[str] = BEFORE) -> list[str]:
+    """The event-level table, each label set apart (and at each commit of `before`), with
+    every error listed."""
     scores = event_scores(timeline)
-    old = scores_at(before) if before else {}
+    old = {commit: scores_at(commit) for commit in before}
     articles = load_event_labels()
     lines = [
         "## Event by event",
@@ -588,15 +580,20 @@ def event_report(timeline: Any = None, before: str | None = BEFORE) -> list[str]
         "file already holds on its date and its `same_as` (its title, category, story and "
         "places are the existing event's). A label is matched by the candidate whose date "
         "comes from inside its clause. 'extra' counts candidates no label asked for."
-        + (f" Rows marked '{before}' run that commit's extract.py and temporal.py." if old else ""),
+        + (
+            " Rows marked with a commit run that commit's `timeline` package on today's labels."
+            if old
+            else ""
+        ),
         "",
         "| articles | events | found | date | title | category | story | places | same_as "
         "| right on every point | extra |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, found in scores.items():
-        if name in old:
-            lines.append(_row(f"{name} ({before})", old[name]))
+        for commit, then in old.items():
+            if name in then:
+                lines.append(_row(f"{name} ({commit})", then[name]))
         lines.append(_row(name, dataclasses.asdict(found)))
     for name, found in scores.items():
         lines += ["", f"### {name}: what is wrong ({len(found.errors)})", ""]
@@ -610,11 +607,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs (median)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown results file")
     parser.add_argument(
-        "--before", default=BEFORE, help="commit whose extraction to score too ('' for none)"
+        "--before",
+        default=",".join(BEFORE),
+        help="commits whose extraction to score too, comma-separated ('' for none)",
     )
     arguments = parser.parse_args(argv)
     results, whole = run(max(1, arguments.runs))
-    events = event_report(before=arguments.before or None)
+    events = event_report(before=[c for c in arguments.before.split(",") if c])
     text = report(results, whole, max(1, arguments.runs)) + "\n".join(["", *events])
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     arguments.out.write_text(text + "\n", encoding="utf-8")

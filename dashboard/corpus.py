@@ -1,7 +1,8 @@
 """The Corpus view: a candidates dataset written by `extract-corpus`, browsed with DuckDB.
 
 Counts per day and one page of matches are all that is queried and sent, so a million
-candidates stay interactive; chosen candidates go to review through add-article's path.
+candidates stay interactive; the chosen candidates, and only they, go to review through
+add-article's path.
 """
 
 from __future__ import annotations
@@ -70,15 +71,16 @@ def corpus_view(events_file: Path) -> None:
     if not rows:
         return
     shown = f"the first {PAGE_ROWS:,}" if total > PAGE_ROWS else "all"
-    st.caption(f"Showing {shown}; select rows to send their articles to review.")
+    st.caption(f"Showing {shown}; select candidates to send them to review.")
     table = st.dataframe(
         rows, key="corpus_rows", on_select="rerun", selection_mode="multi-row",
         hide_index=True, width="stretch",
     )  # fmt: skip
     chosen = [rows[i] for i in table.selection.rows]
     help_text = (
-        "Registers each chosen candidate's article as a source and adds its candidates "
-        f"(status: candidate) to {events_file.name}, as add-article does."
+        "Registers the article of each chosen candidate as a source (once) and adds the chosen "
+        f"candidates alone to {events_file.name} (status: candidate), or cites their words in "
+        "the event they report, as add-article does."
     )
     if st.button(
         f"Send {len(chosen)} to review", key="corpus_send", disabled=not chosen, help=help_text

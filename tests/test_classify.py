@@ -25,6 +25,20 @@ from timeline.classify import classify, reports_words, verb_category, words_not_
         ("Russia launched an investigation", None),
         # a plural noun before a noun is not a present verb ("missile attacks damaged …")
         ("Missile attacks damaged energy facilities", None),
+        # troops that arrive or drive in advance; people that arrive are civilians
+        ("Russian troops arrived in the town on 3 March", "advance"),
+        ("The first Ukrainian units drove into the city", "advance"),
+        ("The first bus of returning residents arrived from Kharkiv", None),  # a bus: keywords
+        ("Returning residents arrived from Kharkiv", "civilians"),
+        # an offensive that begins is an advance; a drone shot down a strike; a bridge blown up
+        # neither a strike nor the retreat it covers
+        ("The push began near Balakliia on 6 September", "advance"),
+        ("Air defence shot down a drone near Lviv", "strike"),
+        ("Russian troops blew up a bridge as they retreated", "other"),
+        # aid announced is the aid
+        ("Last week my Department announced a further £50 million package of air defence "
+         "support", "diplomacy"),
+        ("The ministry announced that talks would resume", "statement"),
     ],
 )  # fmt: skip
 def test_verb_category(clause, category):
@@ -43,6 +57,8 @@ def test_verb_category(clause, category):
          "damaged", "infrastructure"),
         # no verb the lexicon knows: the keywords
         ("Humanitarian partners reached Balakliia, delivering 12 tonnes of food", "civilians"),
+        ("By Friday evening the regional administration building was again under Ukrainian "
+         "control.", "advance"),
     ],
 )  # fmt: skip
 def test_classify_uses_structure_before_keywords(clause, category):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from timeline.clauses import main_verb, subject_head
+from timeline.clauses import dated_background, main_verb, subject_head
 from timeline.verbs import base_forms
 
 
@@ -49,3 +49,22 @@ def test_main_verb(clause, found):
 )  # fmt: skip
 def test_base_forms(word, base):
     assert base in base_forms(word)
+
+
+@pytest.mark.parametrize(
+    ("clause", "dates", "parts"),
+    [
+        # a date in each part: the "after …" phrase is its own clause
+        ("Power was restored on Monday after the strike on 11 September", ("Monday", "11 Sep"),
+         ["Power was restored on Monday", "after the strike on 11 September"]),
+        # one date: the phrase stays (it only breaks ties)
+        ("Power was restored on Monday after the strike", ("Monday",),
+         ["Power was restored on Monday after the strike"]),
+        # an "after" with its own subject and verb is split elsewhere, not here
+        ("Drones hit Kyiv on Monday after Russia said on Sunday", ("Monday", "Sunday"),
+         ["Drones hit Kyiv on Monday after Russia said on Sunday"]),
+    ],
+)  # fmt: skip
+def test_dated_background_splits_an_after_phrase_with_its_own_date(clause, dates, parts):
+    starts = [clause.index(word) for word in dates]
+    assert [clause[a:b] for a, b in dated_background(clause, [(0, len(clause))], starts)] == parts

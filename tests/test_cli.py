@@ -97,6 +97,33 @@ def test_every_command_has_help(command, capsys):
     assert capsys.readouterr().out.startswith(f"usage: python -m timeline {command} ")
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_ends_its_help_with_the_exit_statuses(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    words = " ".join(capsys.readouterr().out.split())
+    assert words.endswith(
+        " exit status: 0 done, 1 invalid input or refused (nothing written), 2 usage error; "
+        "results go to stdout, problems to stderr"
+    )
+
+
+def test_a_command_without_a_description_shows_its_summary(capsys):
+    with pytest.raises(SystemExit):
+        main(["synth", "--help"])
+    paragraphs = capsys.readouterr().out.split("\n\n")
+    assert paragraphs[1] == "Write a synthetic events file or article corpus for benchmarks."
+
+
+def test_options_are_never_abbreviated(capsys):
+    """`--sto` is not `--story`: an abbreviation would change meaning once a second option
+    starts the same way."""
+    with pytest.raises(SystemExit) as caught:
+        main(["export", "--format", "json", "--sto", "kharkiv"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.endswith("error: unrecognized arguments: --sto\n")
+
+
 def test_help_lists_every_command(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["--help"])

@@ -20,6 +20,7 @@ from timeline.corpus import (
     Failure,
     Job,
     MissingDependency,
+    candidate_rows,
     expand,
     extract_corpus,
     plan_jobs,
@@ -28,8 +29,15 @@ from timeline.corpus import (
     require_dask,
 )
 from timeline.corpus_figures import per_day_figure
-from timeline.corpus_query import Corpus, CorpusFilter, NoCandidates, chosen_articles
+from timeline.corpus_query import (
+    Corpus,
+    CorpusFilter,
+    NoCandidates,
+    chosen_articles,
+    send_to_review,
+)
 from timeline.extract import extract, read_one
+from timeline.intake import NewArticle, Pick
 from timeline.load import load_timeline
 from timeline.synth import write_articles, write_synthetic
 
@@ -327,15 +335,21 @@ def test_a_folder_without_parts_is_not_a_dataset(tmp_path):
     )
 
 
-def test_chosen_rows_give_each_article_once():
+def test_chosen_rows_give_each_article_once_with_its_chosen_candidates():
+    b_row = {"path": "b.txt", "outlet": "BBC", "published": date(2022, 10, 11), "url": ""}
     rows = [
-        {"path": "b.txt", "outlet": "BBC", "published": date(2022, 10, 11), "url": ""},
-        {"path": "a.txt", "outlet": "AP", "published": date(2022, 10, 10), "url": "u"},
-        {"path": "b.txt", "outlet": "BBC", "published": date(2022, 10, 11), "url": ""},
-    ]
+        {**b_row, "sentence": "Kyiv was hit on Monday.", "start": 15},
+        {"path": "a.txt", "outlet": "AP", "published": date(2022, 10, 10), "url": "u",
+         "sentence": "Lviv was hit on Sunday.", "start": 15},
+        {**b_row, "sentence": "Odesa was hit on Tuesday.", "start": 40},
+        {**b_row, "sentence": "Kyiv was hit on Monday.", "start": 15},
+    ]  # fmt: skip
     assert chosen_articles(rows) == [
-        {"path": "a.txt", "outlet": "AP", "published": date(2022, 10, 10), "url": "u"},
-        {"path": "b.txt", "outlet": "BBC", "published": date(2022, 10, 11), "url": None},
+        (NewArticle("a.txt", "AP", date(2022, 10, 10), "u"), [Pick("Lviv was hit on Sunday.", 15)]),
+        (
+            NewArticle("b.txt", "BBC", date(2022, 10, 11), None),
+            [Pick("Kyiv was hit on Monday.", 15), Pick("Odesa was hit on Tuesday.", 40)],
+        ),
     ]
 
 
@@ -351,27 +365,54 @@ def test_per_day_figure(small):
 # Sending to review, through add-article
 
 
-def test_send_to_review_registers_the_article_and_adds_its_candidates(tmp_path):
-    from timeline.corpus_query import send_to_review
-
+@pytest.fixture
+def review_folder(tmp_path: Path) -> tuple[Path, list[dict]]:
+    """An events file with one event, and the candidate rows of an article in its folder as
+    extract-corpus writes them (the view shows these)."""
     events = tmp_path / "events.yaml"
     write_synthetic(1, 1, events)  # (an empty list is written `[]`: nothing appends to it)
     write_articles(1, 3, tmp_path / "articles")
-    article = str(tmp_path / "articles" / "0000" / "article-0000000.txt")
-    row = {"path": article, "outlet": "Reuters", "published": date(2022, 10, 3), "url": None}
-    no_outlet = {**row, "path": "other.txt", "outlet": ""}
-    lines = send_to_review(events, [no_outlet, row])
-    assert lines[1] == (
+    article = tmp_path / "articles" / "0000" / "article-0000000.txt"
+    job = Job(str(article), "", date(2022, 10, 3), "Reuters")
+    timeline = load_timeline(events)
+    found = extract([read_one(job.path, job.published, timeline)], timeline)
+    return events, list(candidate_rows(job, found))
+
+
+def test_send_to_review_adds_only_the_chosen_candidate(review_folder):
+    events, rows = review_folder
+    assert len(rows) > 2
+    chosen = rows[1]
+    no_outlet = {**chosen, "path": "other.txt", "outlet": ""}
+    lines = send_to_review(events, [no_outlet, chosen])
+    assert lines == [
+        f"{events}: registered source 'reuters-2022-10-03'; added 1 candidate event (0 already "
+        "present)",
         "other.txt: error: no outlet known for the article, so it cannot be registered as a "
-        "source (give path,published,outlet,url in --dates when extracting)"
-    )
-    assert lines[0].startswith(f"{events}: registered source 'reuters-2022-10-03'; added ")
+        "source (give path,published,outlet,url in --dates when extracting)",
+    ]
     timeline = load_timeline(events)
     assert timeline.errors == []
     assert timeline.sources["reuters-2022-10-03"].file == "articles/0000/article-0000000.txt"
     added = [e for e in timeline.events if e.id != "synthetic-event-000000"]
-    assert added
-    assert {event.status for event in added} == {"candidate"}
+    assert [(e.status, [c.quote for c in e.sources]) for e in added] == [
+        ("candidate", [chosen["sentence"]])
+    ]
+
+
+def test_send_to_review_again_registers_nothing_and_adds_the_next_choice(review_folder):
+    events, rows = review_folder
+    send_to_review(events, [rows[0]])
+    before = events.read_bytes()
+    assert send_to_review(events, [rows[0]]) == [
+        f"{events}: nothing to add from {rows[0]['path']} (source 'reuters-2022-10-03' already "
+        "there; 1 already present)"
+    ]
+    assert events.read_bytes() == before
+    assert send_to_review(events, [rows[0], rows[2]]) == [
+        f"{events}: added 1 candidate event (1 already present)"
+    ]
+    assert len(load_timeline(events).events) == 3
 
 
 # The command

@@ -39,6 +39,33 @@ def links(timeline, text: str) -> list[str | None]:
         # an announcement of what the speaker's own side does is that deed
         ("date 2022-11-14\nRussia announced on November 9 that its troops would leave Kherson.",
          ["russia-withdraws-from-kherson"]),
+        # a city's part of a barrage the file holds for the country
+        ("date 2022-10-11\n10 October, 09:12. Explosions in Lviv.", ["october-10-strikes"]),
+        # … but shooting missiles down is not the strike, nor is a city's repair the country's
+        ("date 2022-10-11\nOn 10 October, air defences shot down 43 missiles over Kyiv.", [None]),
+        ("date 2022-09-18\nKharkiv's mayor said on Monday that power had been restored to most "
+         "of the city.", [None]),
+        # a country few events name is a place like any other
+        ("date 2022-11-16\nMoldova, too, suffered power cuts on 15 November.",
+         ["moldova-outage-nov-15"]),
+        # a town inside the region of the event the file holds (the gazetteer's `region`)
+        ("date 2022-09-18\nThe push, which began near Balakliia on 6 September, has reached the "
+         "Oskil.", ["kharkiv-counteroffensive-launched"]),
+        ("date 2022-09-19\nRussian troops arrived in Balakliia on 3 March.",
+         ["russia-occupies-kharkiv-areas"]),
+        # a month named in a flashback holds the day the place changed hands
+        ("date 2022-11-12\nMany had not seen a flag since March, when Russian troops took "
+         "Kherson.", ["russia-seizes-kherson"]),
+        # a date that names an event needs no shared words
+        ("date 2022-10-21\nEngineers are still repairing equipment damaged in the attacks of 10 "
+         "October.", ["october-10-strikes"]),
+        # a past day named in passing: the one event of the file that day
+        ("date 2022-09-19\nShe remembers the morning of 24 February clearly.",
+         ["russian-invasion"]),
+        # among events of one kind on exactly its day, the one whose title it echoes
+        ("date 2022-11-25\n- Nov. 15: The largest barrage so far.", ["november-15-strikes"]),
+        # a place in a country the gazetteer lacks is none of the file's events
+        ("date 2022-11-16\nOn 15 November, a missile fell on a Polish village.", [None]),
     ],
 )  # fmt: skip
 def test_same_as(timeline, text, expected):

@@ -46,12 +46,15 @@ class Candidate:
     clause: tuple[int, int] = (0, 0)
     inherited: bool = False
     about: str = ""  # the category of what a statement is about ("strike"), for its story
+    named: bool = False  # its date names an event the reader knows ("the attacks of 10 October")
 
     @property
     def focus(self) -> tuple[int, int]:
-        """The span that gives the date: the anchor expression, or for a sentence that
-        inherits its date, the sentence itself."""
-        return (self.start, self.end) if self.inherited else (self.anchor.start, self.anchor.end)
+        """The span that gives the date: the anchor expression, or for a clause or sentence
+        that inherits its date, that clause or sentence itself."""
+        if self.inherited:
+            return self.clause if self.clause != (0, 0) else (self.start, self.end)
+        return (self.anchor.start, self.anchor.end)
 
     @property
     def sentence(self) -> str:

@@ -12,7 +12,7 @@ from timeline.clauses import REPORTING, main_verb, split_background, subject_hea
 from timeline.dates import FuzzyDate
 from timeline.linking import content_words
 from timeline.model import Story, Timeline
-from timeline.verbs import PAST_VERB
+from timeline.verbs import A_VERB
 
 STORY_NEAR_DAYS = 7  # a story with events this close to a date is under way then
 
@@ -108,7 +108,7 @@ CATEGORY_KEYWORDS = {
     r"took|entered|raised\s+(?:the\s+)?(?:\w+\s+)?flag|"
     r"(?:troops|forces|soldiers)\s+(?:were|are)\s+(?:in|inside)|consolidat\w*|crossed|"
     r"push\w*\s+(?:into|towards?|through)|gain\w*\s+ground|broke\s+through|"
-    r"flags?\s+(?:went|go|goes|were|was)\s+up",
+    r"flags?\s+(?:went|go|goes|were|was)\s+up|under\s+(?:Ukrainian|Russian)\s+control",
     "withdrawal": r"withdr[ae]w\w*|withdrawal|retreat\w*|pull(?:ed|ing)?\s+(?:back|out)|"
     r"abandon\w*|regroup\w*|"
     r"(?:troops|forces|soldiers|tanks|units|Russians|Ukrainians)\s+(?:\w+\s+)?(?:leave|left|leaving)",
@@ -149,9 +149,6 @@ _WORDS_NOT_DEEDS = re.compile(
     r"|\A\W*(?:that\s+)?(?:most\s+of\s+|all\s+of\s+|some\s+of\s+)?(?:the|those|these)\s+"
     r"(?:strikes|attacks|missiles|barrage|shelling|explosions?)\b"
 )
-_A_VERB = re.compile(
-    PAST_VERB.pattern + r"|\b(?:is|are|was|were|has|have|had|will|would|can|could|may)\b"
-)
 _SAYING = re.compile(rf"(?i)\b{REPORTING}\b(?:\s+(?:reporters|journalists|us))?")
 
 
@@ -164,7 +161,7 @@ def reports_words(clause: str) -> bool:
     reported = clause[saying.end() :]
     that = re.match(r"[^,.;]{0,40}?\bthat\b", reported)  # "said on Monday that …"
     reported = reported[that.end() :] if that else reported
-    if not _A_VERB.search(reported):
+    if not A_VERB.search(reported):
         return True  # "Zelensky said on Monday": the saying, and nothing said
     return words_not_deeds(reported)
 
@@ -206,7 +203,20 @@ CIVILIANS = frozenset(
     "son daughter mother father wife husband neighbours neighbors women men".split()
 )
 _REPORTING_VERBS = frozenset("say tell announce claim report add state".split())
-_OBJECT_VERBS = frozenset("launch fire cut knock lose leave return reach raise".split())
+_OBJECT_VERBS = frozenset(
+    "launch fire cut knock lose leave return reach raise arrive begin start shoot blow drive "
+    "roll march move".split()
+)
+_MOTION = frozenset("drive roll march move".split())
+_WITHOUT_UTILITY = re.compile(
+    r"(?i)\s+(?:\w+\s+){0,4}?without\s+(?:\w+\s+)?(?:power|electricity|water|heat\w*|gas|light)"
+)
+# What a government announces that is itself the deed: aid, money, sanctions.
+_AID = re.compile(
+    r"(?i)\s+(?:[\w£$€.,-]+\s+){0,6}?(?:package|aid|assistance|funding|loans?|grants?|sanctions)\b"
+)
+# What begins when an advance does: "The push, which began near Balakliia on 6 September".
+OPERATIONS = frozenset("push offensive counteroffensive counter-offensive assault advance".split())
 _VERBS = frozenset(_VERB_CATEGORY) | _REPORTING_VERBS | _OBJECT_VERBS
 
 
@@ -219,6 +229,8 @@ def verb_category(clause: str) -> str | None:
     if found is None:
         return None
     verb, subject, rest = found
+    if verb == "announce" and _AID.match(rest):
+        return "diplomacy"  # "announced a further £50 million package": the aid is the deed
     if verb in _REPORTING_VERBS:
         that = re.match(r"[^,.;]{0,40}?\bthat\b", rest)
         reported = rest[that.end() :] if that else rest
@@ -231,10 +243,20 @@ def verb_category(clause: str) -> str | None:
         return "strike" if _WEAPONS.search(rest[:60]) else None
     if verb in ("cut", "knock", "lose"):
         return "infrastructure" if _UTILITIES.search(rest[:40]) else None
-    if subject in CIVILIANS and verb in ("leave", "return"):
+    if verb == "leave" and _WITHOUT_UTILITY.match(rest):
+        return "infrastructure"  # "10 million people were left without power"
+    if subject in CIVILIANS and verb in ("leave", "return", "arrive"):
         return "civilians"
-    if subject in MILITARY and verb in ("leave", "reach"):
+    if subject in MILITARY and verb in ("leave", "reach", "arrive"):
         return "withdrawal" if verb == "leave" else "advance"
+    if subject in OPERATIONS and verb in ("begin", "start", "launch"):
+        return "advance"
+    if subject in MILITARY and verb in _MOTION and re.match(r"\s+(?:\w+\s+)?in(?:to)?\b", rest):
+        return "advance"  # "the first Ukrainian units drove into the city"
+    if verb == "blow" and re.match(r"\s+up\b", rest):
+        return "other"  # a bridge blown up: neither a strike nor the retreat it covers
+    if verb == "shoot" and re.match(r"\s+(?:\w+\s+){0,4}?down\b", rest):
+        return "strike"  # air defences that shoot missiles down: the curated file's strikes
     if verb == "raise":
         return "advance" if re.match(r"\s+(?:the\s+|a\s+)?(?:\w+\s+)?flags?\b", rest) else None
     return None

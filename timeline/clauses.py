@@ -4,6 +4,7 @@ belongs to, and what of a sentence is background ('after …', ', causing …').
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from timeline.temporal import Mention
@@ -78,12 +79,20 @@ def relative_event(
         if len(sentence.words(about).split()) > RELATIVE_ABOUT_WORDS:
             return [clause]
     told = (relative.end(), last)
+    if _COMPLEMENT_HEAD.search(text, *about):  # "the House will note that on Monday …"
+        return [told]  # "that" opens what is noted or said, not a clause about a noun
     if PAST_VERB.match(text, relative.end()):  # "that landed …": what it is about does it
         return [about, told]
     return [told, about]  # "which Russian forces seized": it is done to what it is about
 
 
 RELATIVE_ABOUT_WORDS = 6
+# A clause with its own verb before "that": "that" opens its object, not a relative clause.
+_COMPLEMENT_HEAD = re.compile(
+    r"\b(?:will|would|shall|can|could|must|may|might|should)\s+(?:\w+\s+)?[a-z]+\s*\Z"
+    r"|\b(?:report|say|note|confirm|claim|warn|announce|believe|add|state)(?:s|ed|d)?\s*\Z"
+    r"|\b(?:said|told)\s*\Z"
+)
 
 
 # "an apartment block struck" right before a date: a thing and what was done to it
@@ -134,6 +143,11 @@ _RELATIVE_CLOSES = re.compile(
     r"remains)\b)"
 )
 FRONTED_WORDS = 3  # a first clause this short is a fronted adverbial ("Earlier on Monday,")
+# A fronted time ("On Friday,") and a subordinate clause ("as …,") before the main clause: the
+# subordinate clause tells an event of its own, and the main clause shares its time.
+FRONTED_SUBORDINATE = re.compile(
+    r"(?:On|By|In|At|Early|Late|Later|Earlier)\s[^,]{1,30},\s+(?:as|when|while)\s[^,]{5,200},\s+"
+)
 _ATTRIBUTION_ONLY = re.compile(
     rf"{_SPEAKER}{REPORTING}\b(?!\s+(?:that|it|they|he|she|we)\b)(?:(?!\bthat\b)[^;])*\Z"
 )
@@ -146,6 +160,9 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if fronted and PAST_VERB.search(fronted.group()):  # a clause, not "As a result of …,"
         cuts.append(fronted.end())
     cuts += [match.end() for match in _CLAUSE_SPLIT.finditer(text, start, end)]
+    shared = FRONTED_SUBORDINATE.match(text, start, end)
+    if shared:  # "On Friday, as the first units drove into the city, residents poured …"
+        cuts.append(shared.end())
     for match in _ATTRIBUTION_SPLIT.finditer(text, start, end):
         before = text[max(c for c in cuts if c <= match.start()) : match.start()]
         if PAST_VERB.search(before) or _FINITE.search(before):  # not "Kyiv's mayor, Vitali …, said"
@@ -169,8 +186,34 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return closed or [(start, end)]
 
 
+# "… restored to most of the city after the strike on 11 September": a date in a trailing
+# "after …" phrase dates what it names, not the clause.
+_AFTER_PHRASE = re.compile(r"\s(?=(?:after|following)\s+(?:the|a|an|its|their|last|this)\s)")
+
+
+def dated_background(
+    text: str, spans: Sequence[tuple[int, int]], starts: Sequence[int]
+) -> list[tuple[int, int]]:
+    """Clauses with a trailing 'after …' phrase split off when both it and the clause before
+    it hold a date (`starts`: where the dates begin): each dates its own event."""
+    split: list[tuple[int, int]] = []
+    for first, last in spans:
+        cut = next(
+            (
+                found
+                for found in _AFTER_PHRASE.finditer(text, first, last)
+                if any(first <= at < found.start() for at in starts)
+                and any(found.end() <= at < last for at in starts)
+            ),
+            None,
+        )
+        split += [(first, cut.start()), (cut.end(), last)] if cut else [(first, last)]
+    return split
+
+
 TIME_WORDS = re.compile(
-    r"(?i)\b(?:on|in|by|since|over|during|until|till|at|from|as\s+of|early|late|earlier|later)"
+    r"(?i)\b(?:on|in|by|since|over|during|until|till|at|from|as\s+of|early|late|earlier|later|"
+    r"(?<=\w\s)of)"
     r"\s+\Z"
 )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from timeline.corpus import INSTALL_HINT, MissingDependency
 from timeline.errors import TimelineError
+from timeline.intake import NewArticle, Pick, add_article
 
 PAGE_ROWS = 200
 GROUPS = ("category", "story")
@@ -147,40 +148,38 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def chosen_articles(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The articles of chosen candidate rows, once each in path order: path, outlet,
-    published, url (what registering an article as a source needs)."""
-    seen: dict[str, dict[str, Any]] = {}
+def chosen_articles(rows: Sequence[dict[str, Any]]) -> list[tuple[NewArticle, list[Pick]]]:
+    """The articles of chosen candidate rows, once each in path order, with what registering
+    one as a source needs (path, outlet, published, url) and the picks of its chosen
+    candidates, in the order chosen."""
+    chosen: dict[str, tuple[NewArticle, list[Pick]]] = {}
     for row in rows:
-        seen.setdefault(
-            row["path"],
-            {"path": row["path"], "outlet": row["outlet"], "published": row["published"],
-             "url": row["url"] or None},
-        )  # fmt: skip
-    return [seen[path] for path in sorted(seen)]
+        article = NewArticle(row["path"], row["outlet"], row["published"], row["url"] or None)
+        picks = chosen.setdefault(row["path"], (article, []))[1]
+        pick = Pick(row["sentence"], row["start"])
+        if pick not in picks:
+            picks.append(pick)
+    return [chosen[path] for path in sorted(chosen)]
 
 
 def send_to_review(events_path: str | Path, rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Add the articles of chosen candidates to the events file through add-article's path
-    (each registered as a source, its candidates added for review); one line per article,
-    `path: error: ...` for one that could not be added."""
-    from timeline.intake import add_article
-
+    """Add the chosen candidates to the events file through add-article's path: each article
+    registered as a source (once), only its chosen candidates added for review, or cited by the
+    events they report; one line per article, `path: error: ...` for one that could not be
+    added."""
     lines = []
-    for article in chosen_articles(rows):
-        path = article["path"]
-        if not article["outlet"]:
+    for article, picks in chosen_articles(rows):
+        if not article.outlet:
             lines.append(
-                f"{path}: error: no outlet known for the article, so it cannot be registered as "
-                "a source (give path,published,outlet,url in --dates when extracting)"
+                f"{article.file}: error: no outlet known for the article, so it cannot be "
+                "registered as a source (give path,published,outlet,url in --dates when "
+                "extracting)"
             )
             continue
         try:
-            plan, _ = add_article(
-                events_path, path, article["outlet"], article["published"], article["url"]
-            )
+            plan, _ = add_article(events_path, article, only=picks)
         except TimelineError as error:
-            lines.append(f"{path}: error: {str(error).splitlines()[0]}")
+            lines.append(f"{article.file}: error: {str(error).splitlines()[0]}")
             continue
-        lines.append(plan.summary(str(events_path), path))
+        lines.append(plan.summary(str(events_path), str(article.file)))
     return lines

@@ -10,9 +10,9 @@ figures and the sentence as the verbatim quote (a dateless sentence that continu
 before it takes that event's date). `same_as` says which event of the file a candidate reports.
 The same event reported by several articles (same span of days, a shared place, similar
 wording) becomes one candidate citing each of them. `render` gives the mentions as JSON or
-YAML; `merge` appends the candidates to an events file with `origin: extracted` and `status:
-candidate` through `timeline.write` (`python -m timeline extract`, in timeline/cli, does
-either). docs/extraction.md has the rules and the measured numbers.
+YAML; `timeline.intake` takes them into an events file, added (`origin: extracted`, `status:
+candidate`) or linked to the event they report (`python -m timeline extract`, in timeline/cli,
+does either). docs/extraction.md has the rules and the measured numbers.
 
 The steps live in their own modules: `timeline.clauses` (sentence into clauses, background),
 `timeline.dating` (which date a clause's event takes), `timeline.headlines` (clause into
@@ -27,7 +27,6 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,14 @@ from timeline.classify import (
     reports_words,
     words_not_deeds,
 )
-from timeline.clauses import Sentence, clause_spans, relative_event, without_markup
+from timeline.clauses import (
+    FRONTED_SUBORDINATE,
+    Sentence,
+    clause_spans,
+    dated_background,
+    relative_event,
+    without_markup,
+)
 from timeline.dates import Precision
 from timeline.dating import (
     dates_saying,
@@ -59,22 +65,31 @@ from timeline.dating import (
     until_said,
     when_of,
 )
-from timeline.errors import Problem, Severity, TimelineError, UnknownSource
+from timeline.errors import Problem, Severity, TimelineError
 from timeline.gazetteer import (
     Gazetteer,
     article_topic,
     context_places,
     name_antecedent,
+    paragraph_heading,
     speakers,
 )
-from timeline.headlines import MAX_TITLE_CHARS, headline, present_tense, shorten, without_asides
+from timeline.headlines import (
+    CLOCK_TIME,
+    MAX_TITLE_CHARS,
+    headline,
+    present_tense,
+    shorten,
+    without_asides,
+)
 from timeline.linking import LinkIndex, group_same_events, same_as, same_event, similarity
 from timeline.load import load_timeline
 from timeline.measures import find_figures
 from timeline.model import Source, Timeline
 from timeline.temporal import Mention, dateline, find_mentions, sentence_spans
+from timeline.verbs import PAST_VERB
 from timeline.words import plural
-from timeline.write import append_events, event_block, file_sha256, plan_append, suggest_id
+from timeline.write import suggest_id
 
 # The parts live in their own modules; what callers and tests use is importable from here.
 __all__ = [
@@ -87,7 +102,6 @@ __all__ = [
     "EventsFileError",
     "Gazetteer",
     "LinkIndex",
-    "MergePlan",
     "NoPublicationDate",
     "Sentence",
     "StoryIndex",
@@ -102,11 +116,9 @@ __all__ = [
     "headline",
     "load_events_file",
     "mention_rows",
-    "merge",
     "narrative_mentions",
     "pick_anchor",
     "pick_stories",
-    "plan_merge",
     "present_tense",
     "read_articles",
     "read_one",
@@ -224,7 +236,15 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
     candidates: list[Candidate] = []
     days: list[tuple[Mention, str]] = []  # single days so far, with their sentences
     main: Candidate | None = None  # the first candidate of the last dated sentence
-    for start, end in (without_markup(text, *span) for span in sentence_spans(text)):
+    spans = (without_markup(text, *span) for span in sentence_spans(text))
+    heading: tuple[str, ...] = ()  # the places of the paragraph's run-in heading
+    after = 0  # the end of the sentence before
+    for start, end in with_headings(text, list(spans), found):
+        if "\n" in text[after:start] or after == 0:
+            heading = paragraph_heading(text, start, end, gazetteer)
+        # the sentence right after the dated one, in its paragraph ("Two civilians were killed.")
+        next_to = main is not None and main.end == after and "\n" not in text[after:start]
+        after = end
         own = [m for m in found if start <= m.start and m.end <= end]
         narrative = narrative_mentions(text, start, end, own, days)
         # "the next day" counts from the event before it, not from the publication
@@ -233,25 +253,55 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
         own = [said_when(m, text, start, own, days, article.published) for m in own]
         # what the narrative counts from is what the text names, not what was counted from it
         days += [(m, text[start:end]) for m in own if single_day(m.date) and m.rule != "narrative"]
-        sentence = Sentence(text, start, end, clause_spans(text, start, end), tuple(own))
+        clauses = dated_background(text, clause_spans(text, start, end), [m.start for m in own])
+        sentence = Sentence(text, start, end, clauses, tuple(own))
         if not own:
-            if main is not None and _CONTINUES.search(text, start, end):
+            aftermath = next_to and main.category == "strike"
+            aftermath = aftermath and classify(text[start:end], text[start:end]) == "casualties"
+            aftermath = aftermath and not _NONE.search(text, start, end)  # "No casualties."
+            if main is not None and (_CONTINUES.search(text, start, end) or aftermath):
                 whole = (start, end)
                 candidates.append(
                     _candidate(article, gazetteer, sentence, whole, (main.anchor,), candidates,
-                               continues=main, topic=topic)
+                               continues=main, topic=topic, heading=heading)
                 )  # fmt: skip
             continue
         count = len(candidates)
+        previous: Candidate | None = None  # the candidate of the clause before, if it had one
+        before = (start, start)
         for clause in sentence.clauses:
             every = tuple(m for m in own if clause[0] <= m.start < clause[1])
             if not every:
                 every = when_of(text, clause, own)
             if every:
-                candidates.append(
-                    _candidate(article, gazetteer, sentence, clause, every, candidates,
-                               topic=topic)
-                )  # fmt: skip
+                previous = _candidate(
+                    article,
+                    gazetteer,
+                    sentence,
+                    clause,
+                    every,
+                    candidates,
+                    topic=topic,
+                    heading=heading,
+                )
+                if absence(text, clause, previous.anchor):
+                    previous = None  # what has not happened since March is not an event
+                    continue
+                candidates.append(previous)
+            elif (
+                previous is not None
+                and not previous.named  # "the October 10 strikes" date them, not what follows
+                and (joined := shares_date(text, before, clause))
+            ):
+                # "…on 15 November, and a missile fell on a Polish village": the same day
+                shared = _candidate(article, gazetteer, sentence, joined, (), candidates,
+                                    topic=topic, heading=heading, dated_by=previous)  # fmt: skip
+                if shared.category != "other":  # an event, not "and stayed for six months"
+                    candidates.append(shared)
+                    previous = shared
+            else:
+                previous = None
+            before = clause
         main = candidates[count] if len(candidates) > count else main
     return candidates
 
@@ -265,15 +315,19 @@ def _candidate(
     before: Sequence[Candidate],
     continues: Candidate | None = None,
     topic: tuple[str, ...] = (),
+    heading: tuple[str, ...] = (),
+    dated_by: Candidate | None = None,
 ) -> Candidate:
-    """The candidate of one clause: its date, headline, category, places, actors, figures."""
+    """The candidate of one clause: its date, headline, category, places, actors, figures
+    (`continues`: the event a dateless sentence continues, whose date and places it takes;
+    `dated_by`: the clause before, whose date a joined clause shares)."""
     text, start, end = article.text, sentence.start, sentence.end
     attribution = sentence.is_attribution(clause)
     content = clause
     if attribution:  # what was said is the clause before; the date is the saying's
         content = (sentence.clauses[sentence.index(clause) - 1][0], clause[1])
-    if continues is not None:
-        anchor, mentions = continues.anchor, every
+    if continues is not None or dated_by is not None:
+        anchor, mentions = (continues or dated_by).anchor, every
     else:
         pool = every if attribution else event_dates(every, text)
         anchor = until_said(pick_anchor(pool, text), every, text)
@@ -284,12 +338,15 @@ def _candidate(
     actors = actors or speakers(gazetteer, sentence, clause)
     title = headline(text, spans, sentence.mentions, claim_only=attribution)
     if not places:
-        places = context_places(gazetteer, sentence, clause, title, before, continues, topic)
+        places = context_places(
+            gazetteer, sentence, clause, title, before, continues, topic, heading
+        )
         title = name_antecedent(title, places, gazetteer)
     places = gazetteer.specific(places)
     claimant = gazetteer.actor_names.get(actors[0]) if actors else None
     # a clause dated by its saying tells a statement when what is said is words, not a deed
-    said = continues is None and not attribution and dates_saying(anchor, text, clause[0])
+    inherited = continues is not None or dated_by is not None
+    said = not inherited and not attribution and dates_saying(anchor, text, clause[0])
     said = said and reports_words(sentence.words(clause))
     deed = classify(words, words)
     # "Ukrainian forces have recaptured Balakliia, the ministry said": the curated file files
@@ -300,10 +357,12 @@ def _candidate(
     named = (
         _NAMED_BY_DATE.match(text, anchor.end)
         if _DETERMINER.search(text, max(0, anchor.start - 12), anchor.start)
-        else None
+        else _NOUN_OF_DATE.search(text, max(0, anchor.start - 30), anchor.start)
     )
     if named and classify(named.group(1)) != "other":  # "the damage from the October 10 strikes"
         category = classify(named.group(1))
+    else:
+        named = None
     return Candidate(
         article=article,
         start=start,
@@ -318,14 +377,80 @@ def _candidate(
             find_figures(text[start:end], start, mentions, claimant or _outlet(article), article)
         ),
         clause=clause,
-        inherited=continues is not None,
+        inherited=inherited,
         about=keyword_category(words) if category == "statement" else category,
+        named=named is not None,
     )
 
 
 # "the October 10 strikes", "Russia's February invasion": a date naming an event by its day
 _DETERMINER = re.compile(r"(?:\b(?:the|its|their)|\w['’]s)\s+\Z")
 _NAMED_BY_DATE = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)")
+# "the attacks of 10 October", "the strike on 11 September": the same, the noun before the date
+_NOUN_OF_DATE = re.compile(r"\bthe\s+([a-z]+)\s+(?:of|on)\s+\Z")
+
+
+def with_headings(
+    text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention]
+) -> list[tuple[int, int]]:
+    """Sentence spans with a date heading ('10 October, 11:40.': dates and times, nothing
+    else) joined to the sentence after it on its line, whose date it gives."""
+    joined: list[tuple[int, int]] = []
+    heading: tuple[int, int] | None = None
+    for start, end in spans:
+        if heading is not None and "\n" not in text[heading[1] : start]:
+            start = heading[0]
+        elif heading is not None:
+            joined.append(heading)
+        heading = None
+        rest, cursor = [], start
+        for mention in (m for m in mentions if start <= m.start and m.end <= end):
+            rest.append(text[cursor : mention.start])
+            cursor = mention.end
+        rest.append(text[cursor:end])
+        if cursor > start and not re.sub(r"[\W_]+", "", CLOCK_TIME.sub("", " ".join(rest))):
+            heading = (start, end)
+        else:
+            joined.append((start, end))
+    return [*joined, heading] if heading else joined
+
+
+# "Many had not seen a Ukrainian flag in public since March": a state, not an event
+_NOT_SINCE = re.compile(r"(?i)\b(?:has|have|had)(?:\s+not|n['’]t|\s+never)\b")
+
+
+def absence(text: str, clause: tuple[int, int], anchor: Mention) -> bool:
+    """Whether a clause tells only that something has not happened since its date."""
+    since = text[anchor.start : anchor.end].lower().startswith("since")
+    return since and bool(_NOT_SINCE.search(text, clause[0], clause[1]))
+
+
+# A clause joined by ";" or "and" to a dated one, with a subject of its own: "…; parts of
+# Moldova lose power", "…, and a missile fell on a Polish village" (not "and stayed …", whose
+# subject is the clause before's, nor a clause that opens with a preposition or a participle).
+_JOINED = re.compile(r"[\s,]*(?:;\s*(?:and\s+)?|and\s+)")
+_NO_SUBJECT = re.compile(
+    rf"(?:{PAST_VERB.pattern}|[a-z]+ing\b|(?:is|are|was|were|has|have|had|will|would|did|"
+    r"can|could|then|also|to|in|on|at|by|for|with|from|as|so|not)\b)"
+)
+
+
+def shares_date(
+    text: str, before: tuple[int, int], clause: tuple[int, int]
+) -> tuple[int, int] | None:
+    """The span of a clause that shares the date of the clause before it, without its 'and';
+    None when it does not (not joined by ';' or 'and', or without a subject of its own)."""
+    joint = _JOINED.match(text, before[1], clause[1])
+    if joint is None and FRONTED_SUBORDINATE.match(text, before[0], clause[0] + 1):
+        joint = re.compile(r"[\s,]*").match(text, before[1], clause[1])  # "On Friday, as …, X"
+    if joint is None or joint.end() >= clause[1] or _NO_SUBJECT.match(text, joint.end()):
+        return None
+    if "\n" in text[before[1] : joint.end()]:
+        return None
+    return (max(joint.end(), clause[0]), clause[1])
+
+
+_NONE = re.compile(r"(?i)\b(?:no|nobody|none|not|no\s+one)\b")
 
 
 # A dateless sentence continues the event before it when it points back at it.
@@ -420,60 +545,6 @@ def _citation(member: Candidate, with_file: bool = False) -> dict[str, Any]:
     if with_file:
         citation["file"] = member.article.path
     return citation
-
-
-# Merging into events.yaml
-
-
-@dataclass(frozen=True, slots=True)
-class MergePlan:
-    """What merging would do: the blocks to append and how many candidates were present."""
-
-    blocks: list[str]
-    skipped: int
-
-
-def plan_merge(path: str, events: Sequence[CandidateEvent], timeline: Timeline) -> MergePlan:
-    """The event blocks new to the file; raises UnknownSource for an article it cannot cite."""
-    for event in events:
-        for member in event.members:
-            if member.article.source_id is None:
-                raise UnknownSource(
-                    f"{member.article.path} is not the file of any source in {path} (add a "
-                    "sources entry with its id, outlet, published, published_note and file, "
-                    "then extract again)"
-                )
-    cited = {(c.source, c.quote) for e in timeline.events for c in e.sources}
-    present = {
-        (str(e.date), frozenset(e.places), c.quote) for e in timeline.events for c in e.sources
-    }
-    blocks, skipped = [], 0
-    for event in events:
-        record = event_record(event)
-        quotes = [(c["source"], c["quote"]) for c in record["sources"]]
-        keys = [(record["date"], frozenset(event.places), quote) for _, quote in quotes]
-        if any(quote in cited for quote in quotes) or any(key in present for key in keys):
-            skipped += 1
-            continue
-        blocks.append(event_block(record))
-    return MergePlan(blocks, skipped)
-
-
-def merge(
-    path: str, events: Sequence[CandidateEvent], timeline: Timeline, dry_run: bool
-) -> tuple[list[str], str]:
-    """Append the new candidates to the events file, or only check them: (blocks, summary)."""
-    expected = file_sha256(path)  # the file must not change between loading and appending
-    plan = plan_merge(path, events, timeline)
-    present = f"{plan.skipped:,} already present"
-    if dry_run:
-        plan_append(Path(path).read_bytes(), plan.blocks, path, Path(path).parent)  # validates
-        return plan.blocks, (
-            f"{path}: would add {plural(len(plan.blocks), 'candidate event')} "
-            f"({present}; dry run, nothing written)"
-        )
-    append_events(path, plan.blocks, expected)
-    return plan.blocks, f"{path}: added {plural(len(plan.blocks), 'candidate event')} ({present})"
 
 
 # Output and the events file

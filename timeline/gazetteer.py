@@ -11,7 +11,7 @@ from timeline.candidates import Candidate
 from timeline.clauses import Sentence
 from timeline.model import Timeline
 from timeline.temporal import dateline
-from timeline.verbs import IRREGULAR_PAST
+from timeline.verbs import A_VERB, IRREGULAR_PAST
 
 
 def name_antecedent(title: str, places: Sequence[str], gazetteer: Gazetteer) -> str:
@@ -43,15 +43,20 @@ def context_places(
     before: Sequence[Candidate],
     continues: Candidate | None,
     topic: tuple[str, ...] = (),
+    heading: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """Places for a clause that names none: those of the event it continues; of the clause it
     is joined to ('…; repair crews restored…'); of the sentence's attribution ('said Olena, who
     stayed in Izium'); when it points back ('it', 'they', 'the town'), the first place of the
     last candidate that has one ('the city': the last city, not a country); else, unless it
-    names an actor or a place the gazetteer does not know, the places of the article's
-    headline ('Dispatch from Balakliia')."""
+    names an actor or a place the gazetteer does not know, the places of the paragraph's
+    run-in heading (`heading`: 'Izium, one week on.') or of the article's headline ('Dispatch
+    from Balakliia')."""
     if continues is not None:
         return continues.places
+    words = sentence.words(clause)
+    if gazetteer.names_unknown_place(words):
+        return ()  # "in Kryvyi Rih, flooding parts of the city": a place the gazetteer lacks
     index = sentence.index(clause)
     joint = sentence.text[sentence.clauses[index - 1][1] : clause[0] + 4] if index > 0 else ""
     if _COORDINATE.match(joint):
@@ -63,12 +68,11 @@ def context_places(
             places = gazetteer.find(sentence.words(other))[0]
             if places:
                 return places
-    words = sentence.words(clause)
-    if _UNKNOWN_PLACE.search(words):
-        return ()  # "in Kryvyi Rih, flooding parts of the city": a place the gazetteer lacks
     pointing = _PRONOUN_SUBJECT.match(title) or _ANAPHOR.search(words)
     if pointing and not (gazetteer.find(words)[1] and not _PLACE_ANAPHOR.search(words)):
         # (not "Ukraine's General Staff said its forces …": 'its' is the actor named there)
+        if heading:
+            return heading  # "Izium, one week on. Ukrainian forces took back the city …"
         wanted = before
         if _PLACE_ANAPHOR.search(words):  # "the city": a place, not a country
             wanted = [c for c in before if set(c.places) - gazetteer.countries]
@@ -79,23 +83,26 @@ def context_places(
         )  # fmt: skip
         return earlier or topic
     if not gazetteer.find(words)[1]:
-        return topic  # a dispatch from a place: what names no other place or actor is there
+        return heading or topic  # a dispatch from a place: what names no other place is there
     return ()
 
 
 # Words that point back to a place named before.
 _ANAPHOR = re.compile(
-    r"(?i)\b(?:the\s+(?:city|town|village|region|capital|port|area|settlement)|there)\b"
+    r"(?i)\b(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|region|capital|port|area|settlement)|there)\b"
     r"|(?<=[a-z]ed)\s+it\b"  # "abandoned it"
 )
 _PLACE_ANAPHOR = re.compile(
-    r"(?i)\b(?:the\s+(?:city|town|village|region|capital|port|area|settlement)|there)\b"
+    r"(?i)\b(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|region|capital|port|area|settlement)|there)\b"
 )
 # "near Beryslav", "in Brussels": a place the gazetteer does not know
 # (not "in Desnianskyi district": a part of a city is in the city the text is about)
 _UNKNOWN_PLACE = re.compile(
     r"\b(?:in|near|at|outside|from|to)\s+(?:the\s+)?[A-Z][a-z][\w'’-]*+"
     r"(?!\s+(?:district|neighbou?rhood|suburb|quarter|microdistrict)\b)"
+    # "a Polish village": a place in a country the gazetteer lacks (a known one's demonym is
+    # found first, by Gazetteer.find)
+    r"|\b(?:a|an|the)\s+[A-Z][a-z]+(?:ish|ian|ese|an)\s+(?:village|town|city|border|port)\b"
 )
 HEADLINE_WORDS = 15
 
@@ -109,6 +116,18 @@ def article_topic(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     if not first or len(first.split()) > HEADLINE_WORDS or first.endswith("."):
         return ()
     return tuple(p for p in gazetteer.find(first)[0] if p not in gazetteer.countries)
+
+
+HEADING_WORDS = 6
+
+
+def paragraph_heading(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The places (not whole countries) of a run-in heading: a paragraph's first sentence of at
+    most HEADING_WORDS words without a verb ('Izium, one week on.'), or () when it is not one."""
+    sentence = text[start:end]
+    if len(sentence.split()) > HEADING_WORDS or A_VERB.search(sentence):
+        return ()
+    return tuple(p for p in gazetteer.find(sentence)[0] if p not in gazetteer.countries)
 
 
 _PRONOUN_SUBJECT = re.compile(r"(?:They|It|We|He|She|Its|Their|His|Her)\b")
@@ -202,6 +221,8 @@ class Gazetteer:
                 place = None  # "Russia's defence ministry": whose, not where
             if _TIME_ZONE.match(sentence, match.end()):
                 place = actor = None  # "5 a.m. Moscow time"
+            if place and _ORIGIN_BEFORE.search(sentence, max(0, match.start() - 40), match.start()):
+                place = None  # "Volunteers from Kharkiv", "arrived from Kharkiv": not where
             for found, into in ((place, places), (actor, actors)):
                 if found and found not in into:
                     into.append(found)
@@ -210,6 +231,16 @@ class Gazetteer:
             if country not in places:
                 places.append(country)
         return tuple(places), tuple(actors)
+
+    def names_unknown_place(self, clause: str) -> bool:
+        """Whether a clause names a place the gazetteer lacks ('near Beryslav', 'a Polish
+        village'); a known name there ('arrived from Kharkiv') is not one."""
+        for found in _UNKNOWN_PLACE.finditer(clause):
+            name = re.search(r"[A-Z]", clause[found.start() : found.end()])
+            at = found.start() + (name.start() if name else 0)
+            if self.pattern is None or not self.pattern.match(clause, at):
+                return True
+        return False
 
     def _region(self, name: str) -> str | None:
         """The region a name stands for, as the gazetteer spells it ('Kyiv region')."""
@@ -227,9 +258,10 @@ class Gazetteer:
 
 _ACTING_AFTER = re.compile(
     r"\s+(?:(?:has|had|have|will|would)\s+)?"
-    r"(?!(?:was|were|had|did|said|told|[a-z]+ounced|warned|claimed|reported|added)\b)"
+    r"(?!(?:was|were|had|did|said|told|[a-z]+ounced|warned|claimed|reported|added|suffered|"
+    r"experienced|endured|faced)\b)"
     r"(?:[a-z]{3,}ed|" + "|".join(IRREGULAR_PAST) + r"|fires|launches)\b"
-)  # not "was hit" (a country that is hit is where it happens), not "said" (nor one that speaks)
+)  # not "was hit" or "suffered" (a country that is hit is where it happens), not "said"
 
 
 def _demonym(country: str) -> str:
@@ -249,6 +281,12 @@ _OWN_LAND = re.compile(
     r"\bits\s+(?:territory|cities|towns|villages|regions|grid|power|capital|citizens|people)\b"
 )
 _AGENT_BEFORE = re.compile(r"\bby\s+\Z")
+# Where people or goods come from is not where the event happens (but "withdrew from Izium",
+# "fled from Kharkiv", "evacuated from …" are there).
+_ORIGIN_BEFORE = re.compile(
+    r"(?i)\b(?:arriv\w+|came|comes?|coming|returned|returning|travell?ed|volunteers|visitors|"
+    r"delegations?|bus(?:es)?|trains?|convoys?|trucks?|lorries)\s+from\s+\Z"
+)
 _TIME_ZONE = re.compile(r"\s+time\b")
 _INSTITUTION_AFTER = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:ministry|government|army|military|forces|president|parliament|"

@@ -22,7 +22,7 @@ from timeline.verbs import (
 
 MAX_TITLE_CHARS = 90
 LEAD = re.compile(
-    r"(?i)\A(?:\d{1,2}[:.]\d{2}\s+|live:\s*|(?-i:[A-Z][A-Z .'’-]{2,30}):\s+|"
+    r"(?i)\A(?:\d{1,2}[:.]\d{2}\s+|live:\s*|(?-i:[A-Z][A-Z .'’-]{2,30})(?:\s*\([^()]{1,40}\))?:\s+|"
     r"(?:and|but|while|whereas|which|when|where|as|"
     r"since|after|before|then|also|meanwhile|earlier|later|early|late|with)\b[\s,]*|"
     r"on\s+the\s+battlefield,\s*|[\"“”'‘’]+\s*)+"
@@ -65,6 +65,7 @@ def headline(
     title = " ".join(" ".join(pieces).split())
     title = re.sub(r"(?<=\w )(In|At|Near|Outside)(?= [A-Z])", lambda m: m.group(1).lower(), title)
     title = re.sub(r"<[^<>]*>", "", title)
+    title = " ".join(CLOCK_TIME.sub("", title).split())
     title = _DATELINE_PREFIX.sub("", title)
     cause = FRONTED_PHRASE.match(title)
     if cause and not PAST_VERB.search(cause.group(1)):  # "As a result of the attacks, X …": X …
@@ -77,6 +78,17 @@ def headline(
     title = without_asides(title, always=claim_only)
     title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(title)))
     return (title[:1].upper() + title[1:]) if title else text[first:last][:MAX_TITLE_CHARS]
+
+
+# A time of day is not in a headline ("by 18:00", "at about half past six", "11:40.").
+CLOCK_TIME = re.compile(
+    r"(?i)(?:\s+(?:at|by|from|until|till|around|about|between)\b)*\s*(?:about\s+|around\s+)?"
+    r"(?:\b\d{1,2}:\d{2}\b(?:\s*(?:a\.m\.|p\.m\.|am|pm))?"
+    r"|\b\d{1,2}(?:\.\d{2})?\s*(?:a\.m\.|p\.m\.)"
+    r"|\bhalf\s+past\s+[a-z]+|\b(?:a\s+)?quarter\s+(?:past|to)\s+[a-z]+|\b[a-z]+\s+o['’]clock)"
+    r"(?:\s+(?:GMT|UTC|local\s+time|Kyiv\s+time|Moscow\s+time))?"
+    r"(?:\s+and\s+\d{1,2}:\d{2}\b)?\.?(?=[\s,;.]|\Z)"
+)
 
 
 # "In neighbouring Moldova, half the country lost power": the place goes after the verb

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,6 +23,11 @@ LINK_SIMILAR = 0.45  # share of the clause's content words in an event's wording
 LINK_RELATED = 0.15  # … enough with a shared place, actor or figure and a compatible category
 LINK_RELATED_OTHER = 0.35  # … with a shared place, actor or figure but another category
 LINK_MIN_WORDS = 3  # wording alone links only with at least this many content words shared
+# A country named by at most this share of the file's events ("Moldova" here, not "Ukraine")
+# is a place like any other: sharing it says the reports are about the same thing.
+RARE_PLACE_SHARE = 0.05
+LINK_HELD_DAYS = 62  # a place's change of hands may be filed as a period ("the first weeks")
+FLASHBACK_DAYS = 14  # a day this long before publication, named in passing, is a past event
 
 
 @dataclass(frozen=True)
@@ -31,15 +37,21 @@ class LinkIndex:
 
     firsts: list[date]
     events: list[Event]
-    countries: frozenset[str]
+    countries: frozenset[str]  # the countries many events name: sharing one says little
+    enclosing: dict[str, frozenset[str]] = field(default_factory=dict)
     wording: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_timeline(cls, timeline: Timeline) -> LinkIndex:
         """The index of a loaded events file."""
         ordered = sorted(timeline.events, key=lambda event: event.date.first)
-        countries = frozenset(p.id for p in timeline.places.values() if p.kind == "country")
-        return cls([event.date.first for event in ordered], ordered, countries)
+        named = Counter(place for event in timeline.events for place in set(event.places or ()))
+        countries = frozenset(
+            p.id
+            for p in timeline.places.values()
+            if p.kind == "country" and named[p.id] > RARE_PLACE_SHARE * len(timeline.events)
+        )
+        return cls([event.date.first for event in ordered], ordered, countries, enclosing(timeline))
 
     def around(self, first: date, last: date, longest: int) -> list[Event]:
         """The events that may overlap first..last (give or take LINK_DAYS_APART) and last at
@@ -57,7 +69,30 @@ class LinkIndex:
         return self.wording[event.id]
 
 
+def enclosing(timeline: Timeline) -> dict[str, frozenset[str]]:
+    """Each place's enclosing places of the gazetteer: the places its `region` and `country`
+    name ('Balakliia' lies in 'Kharkiv Oblast', in 'Ukraine')."""
+    ids = {
+        name: place.id
+        for place in timeline.places.values()
+        for name in (place.name, *place.aliases)
+    }
+    return {
+        place.id: frozenset(ids[name] for name in (place.region, place.country) if name in ids)
+        for place in timeline.places.values()
+    }
+
+
 _SAYS = re.compile(r"\bsays?\b|\A[A-Z][\w ]{1,20}:")  # "Mayor says …", "ISW: …"
+# What makes an event of its own within a kind: the two must agree on each (an interception
+# is not the strike it stopped, a repair not the outage it ends).
+_ASPECTS = (
+    re.compile(
+        r"(?i)\b(?:intercept\w*|sh(?:o|oo)t\w*\s+(?:\w+\s+){0,4}?down|down(?:ed|s)\s+\w+|"
+        r"air\s+defen[cs]es?)"
+    ),
+    re.compile(r"(?i)\b(?:restor\w*|reconnect\w*|repair\w*|came\s+back|back\s+on)\b"),
+)
 _OWN_DEED_ANNOUNCED = re.compile(
     r"(?i)\b(?:(?:its|their|our)\s+(?:troops|forces|army|units|soldiers)|it|they|we)\s+"
     r"(?:would|will|were\s+going\s+to)\b"
@@ -69,19 +104,22 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
     LinkIndex, when several candidates are linked against the same file).
 
     The event must cover the candidate's days (give or take LINK_DAYS_APART) and be no longer
-    than LINK_MAX_DAYS (or three times the candidate). Then it is the same event when it
-    already cites these words of this article; or its title and quotes share LINK_SIMILAR of
-    the clause's content words (at least LINK_MIN_WORDS); or, on overlapping days, it shares a
-    place (not a whole country), an actor or a figure and LINK_RELATED of the words
+    than LINK_MAX_DAYS (or three times the candidate; an advance or withdrawal up to
+    LINK_HELD_DAYS, for the lone-event rule only). Then it is the same event when it already
+    cites these words of this article; or its title and quotes share LINK_SIMILAR of the
+    clause's content words (at least LINK_MIN_WORDS); or, on overlapping days, it shares a
+    place (not a country many events name), an actor or a figure and LINK_RELATED of the words
     (LINK_RELATED_OTHER when the categories differ and only one of them is shared); or,
-    failing all that, it is the only curated advance or withdrawal at a shared place that
-    covers the candidate's days, or, for a candidate with its own date that names no place
-    inside a country ('the October 10 strikes'), the only curated event of its category on
-    exactly its days sharing LINK_RELATED of the words. Curated events win over extracted
-    ones, then the closest wording, then the narrower event; such a lone event of the same
-    category wins over a link of another category that does not cite the words. Weaker
-    evidence (a shared name and some words) needs overlapping days and a candidate not far
-    longer than the event.
+    failing all that, it is the lone curated event of the candidate's category at a place it
+    names or one that holds it (the gazetteer's region and country; a whole country only for a
+    strike) on its days, or for an advance or withdrawal covering them or inside a month named
+    in a flashback, or on exactly its days when it names no place inside a country (sharing
+    LINK_RELATED of the words, unless its date names the event); or, for a day FLASHBACK_DAYS
+    before publication, the one curated event of the file that day. Never an event that
+    differs in an aspect (_ASPECTS), a country-wide event for a city's outage or repair, or,
+    for a statement, an event that is not a saying. Curated events win over extracted ones,
+    then the closest wording, then the narrower event; a lone event wins over a link by wording
+    that is not of the same category, on overlapping days, at a shared place.
     """
     clause = candidate.article.text[candidate.clause[0] : candidate.clause[1]]
     clause = clause or candidate.sentence
@@ -92,22 +130,33 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
     figures = {(f["value"], f["unit"]) for f in candidate.figures}
     first, last = candidate.date.first, candidate.date.last
     slack = timedelta(days=LINK_DAYS_APART)
-    best: tuple[tuple[bool, bool, float, bool], str] | None = None
-    only: list[Event] = []
+    best: tuple[tuple[bool, bool, float, bool], str, bool] | None = None
+    lone: list[tuple[bool, bool, tuple[int, float], Event]] = []  # see _only
+    flashback: list[Event] = []
     index = index or LinkIndex.from_timeline(timeline)
     countries = index.countries  # sharing a whole country says little about being the same event
     longest = max(LINK_MAX_DAYS, 3 * candidate.date.days)
-    for event in index.around(first, last, longest):
+    changes_hands = category in ("advance", "withdrawal")
+    named = set(candidate.places)
+    # the candidate's places and those that enclose them: "Balakliia" is in "Kharkiv Oblast"
+    within = named | {outer for place in named for outer in index.enclosing.get(place, ())}
+    past = (candidate.article.published - last).days >= FLASHBACK_DAYS
+    # what has gone on since a day until publication ("Since 10 October, attacks have …")
+    ongoing = candidate.anchor.text.lower().startswith("since")
+    searched = max(longest, LINK_HELD_DAYS) if changes_hands else longest
+    for event in index.around(first, last, searched):
         if first > event.date.last + slack or last < event.date.first - slack:
             continue
-        if event.date.days > longest:
+        period = event.date.days > longest  # only the change of hands of a place may be one
+        if period and not (changes_hands and event.category == category):
             continue
         cites = any(
             citation.source == candidate.article.source_id
             and (LEAD.sub("", clause).strip(" ,;:.") in citation.quote or citation.quote in clause)
             for citation in event.sources
         )
-        places = set(candidate.places) & set(event.places) - countries
+        places = named & set(event.places) - countries
+        encloses = within & set(event.places)  # a city of a region or country the event names
         shared = (
             places
             | (set(candidate.actors) & set(event.actors))
@@ -128,9 +177,42 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
         said = category == "statement" and event.category != "statement"
         if said and not cites and not _SAYS.search(event.title):
             continue
-        elsewhere = set(candidate.places) - countries and set(event.places) - countries
-        if not overlapping and not cites and (not alike or (elsewhere and not places)):
+        if not (cites or candidate.named) and any(
+            bool(aspect.search(clause)) != bool(aspect.search(event.title)) for aspect in _ASPECTS
+        ):
+            continue  # shooting missiles down is not the strike; restoring power not the cut
+        local = named - countries and set(event.places) <= countries
+        if local and category not in ("strike", "statement") and not cites:
+            continue  # an outage or a repair in a city is not the country's (a strike is)
+        elsewhere = named - countries and set(event.places) - countries
+        if (
+            not overlapping
+            and not cites
+            and (not alike or (elsewhere and not encloses - countries))
+        ):
             continue  # a day apart is a report's error only for the same kind at the same place
+        same_days = (event.date.first, event.date.last) == (first, last)
+        curated = event.origin != "extracted"
+        if past and same_days and curated and (not named or encloses) and first == last:
+            flashback.append(event)  # "She remembers the morning of 24 February"
+        inside = event.date.first <= first and last <= event.date.last
+        # a month named in a flashback holds the day the place changed hands ("in March")
+        holds = past and first <= event.date.first and event.date.last <= last
+        # a place changes hands once: an advance into it (or into a place inside it) is the
+        # advance the file has; and an event of the same kind on exactly the same days at the
+        # place, or at a region or country that holds it, is that event
+        held = (encloses - countries and changes_hands and (inside or holds)) or (
+            same_days and (encloses - countries or (encloses and category == "strike"))
+        )  # (a barrage is the sum of its local strikes; an outage or repair is local)
+        # a report that names no place, of the only event of its kind on exactly its day; a
+        # date naming an event ("the attacks of 10 October") needs no shared words
+        dated = same_days and not candidate.inherited and not named - countries
+        dated = dated and (overlap >= LINK_RELATED or candidate.named)
+        if alike and curated and (held or dated):
+            titled = len(words & content_words(event.title))
+            lone.append((bool(places), same_days, (titled, overlap), event))
+        if period:
+            continue
         close = alike or len(shared) >= 2  # same kind of event, or same people at the same place
         narrow = candidate.date.days <= max(2 * LINK_MAX_DAYS, 3 * event.date.days)
         related = (
@@ -140,28 +222,37 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
             and overlap >= (LINK_RELATED if close else LINK_RELATED_OTHER)
         )  # weaker evidence: the days must overlap, not only be a day apart, and a month is
         # not a day's event on a shared name alone
-        inside = event.date.first <= first and last <= event.date.last
-        same_days = (event.date.first, event.date.last) == (first, last)
-        # a place changes hands once: an advance into it is the advance the file has; and an
-        # event of the same kind at the same place on exactly the same days is that event
-        held = places and inside and (event.category in ("advance", "withdrawal") or same_days)
-        # a report that names no place, of the only event of its kind on exactly its day
-        dated = same_days and not candidate.inherited and not set(candidate.places) - countries
-        dated = dated and overlap >= LINK_RELATED
-        if event.category == category and event.origin != "extracted" and (held or dated):
-            only.append(event)
         similar = overlap >= LINK_SIMILAR and len(words & about) >= LINK_MIN_WORDS
+        similar = similar and (narrow or not ongoing)  # "since 10 October" is not that day
         if not (cites or similar or related):
             continue
         closeness = -0.02 * min(event.date.days - 1, 10)  # the narrower event, all else equal
         score = overlap + 0.1 * len(shared) + 0.1 * alike + closeness
-        rank = (event.origin != "extracted", cites, score, alike)
+        rank = (curated, cites, score, alike)
         if best is None or rank > best[0]:
-            best = (rank, event.id)
-    held = only[0].id if len(only) == 1 else None
-    if best is not None and (held is None or best[0][1] or best[0][3]):
-        return best[1]  # unless a lone same-kind event beats a link of another kind
-    return held
+            best = (rank, event.id, alike and overlapping and bool(places))
+    held_id = _only(lone)
+    if best is not None and (held_id is None or best[0][1] or best[2]):
+        return best[1]  # unless a lone same-kind event beats a link by wording alone
+    if held_id is None and len(flashback) == 1:
+        return flashback[0].id  # the one event of the file on a past day the text names
+    return held_id
+
+
+def _only(lone: Sequence[tuple[bool, bool, tuple[int, float], Event]]) -> str | None:
+    """The one event of several lone candidates, each (at a place the candidate names, on
+    exactly its days, (words shared with its title, share of words), event): those at such a
+    place first, then those on its days; among several on its days the one whose title shares
+    most words, then whose wording does; None when two remain."""
+    for tier in ((True, True), (True, False), (False, True), (False, False)):
+        found = [(words, event) for at, days, words, event in lone if (at, days) >= tier]
+        if found:
+            found.sort(key=lambda item: item[0], reverse=True)
+            # words choose only among events on exactly its days: a week's events are many
+            if len(found) == 1 or (tier[1] and found[0][0] > found[1][0]):
+                return found[0][1].id
+            return None
+    return None
 
 
 _STOPWORDS = frozenset(

@@ -214,7 +214,9 @@ _IRREGULAR_PAST = (
     "fought shot won lost fell sent held met led spoke wrote broke brought built bought caught "
     "chose drew drove felt found flew grew heard kept knew meant paid ran rose sold stood stole "
     "taught thought threw understood withdrew retook overran became sought spent tore swept "
-    "has have"
+    "has have "
+    # a memory is of the past: "She remembers the morning of 24 February"
+    "remember remembers recall recalls recount recounts"
 )
 _PAST_MARKERS = re.compile(
     rf"(?i)(?<![\w-])(?:{'|'.join(_IRREGULAR_PAST.split())}|[a-z]{{2,}}ed)\b"
@@ -223,7 +225,9 @@ _NOT_PAST = frozenset(
     "need speed red bed feed seed deed weed breed hundred indeed proceed exceed succeed shed "
     "bred sled shred embed united limited armed naked sacred wicked".split()
 )
-_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:()\"“”]|\s[—–-]\s")  # not the comma of "3,000"
+# not the comma of "3,000"; "that" opens a clause with its own tense ("the House will note
+# that on Monday the President visited")
+_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:()\"“”]|\s[—–-]\s|(?<=\s)that(?=\s)")
 _WORD = re.compile(r"\w+")
 
 

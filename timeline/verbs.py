@@ -20,6 +20,7 @@ IRREGULAR_PAST = {
     "meant": "mean", "paid": "pay", "threw": "throw", "wrote": "write", "broke": "break",
     "bought": "buy", "shut": "shut", "cut": "cut", "put": "put", "spread": "spread",
     "hid": "hide", "stole": "steal", "did": "do", "had": "have", "was": "be", "were": "be",
+    "blew": "blow",
 }  # fmt: skip
 
 
@@ -38,6 +39,10 @@ PARTICIPLE = (
 )
 ADVERB = r"(?:[a-z]+ly|also|already|again|now|then|still|not|never|just|first|once)"
 PAST_VERB = re.compile(r"(?<![\w'’-])(?:" + "|".join(IRREGULAR_PAST) + r"|[a-z]{2,}ed)(?![\w'’-])")
+# A finite verb: a past form, an auxiliary or a modal ("a clause", not a heading or a phrase).
+A_VERB = re.compile(
+    PAST_VERB.pattern + r"|\b(?:is|are|was|were|has|have|had|will|would|can|could|may)\b"
+)
 NOT_VERBS = frozenset(
     "hundred united armed limited red speed need bed shed seed feed breed naked sacred "
     "wicked indeed proceed exceed succeed".split()

@@ -1,8 +1,12 @@
 """The command line, `python -m timeline COMMAND`: one module a command, one convention for all.
 
-- stdout carries results: the data asked for (an export, extracted rows, the YAML a dry run
-  would append) or a summary of what was done ("events.yaml: added 7 events ..."). A dry run's
-  summary follows its YAML as a `# ` comment line, so that stdout stays valid YAML.
+- A command is a module here: named after it (`add_article.py` is `add-article`), its docstring
+  the command's help, `add_arguments(parser)` its options, `run(arguments)` the command;
+  `output.command` makes every command's parser alike.
+- stdout carries results: the data asked for (an export, extracted rows) or a summary of what
+  was done ("events.yaml: added 7 events ..."). A dry run shows what would change, as a unified
+  diff of the file (`add-article`, `extract --into`) or the YAML it would append
+  (`import-acled`), then its summary as a `# ` comment line.
 - stderr carries problems and warnings, one a line: `file:line:col: error: ...` where there is
   a position, `file: error: ...` where there is only a file.
 - `validate`'s problems are its result, the report it was asked for: they go to stdout, then
@@ -45,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        command_parser = command.add_parser(commands)
+        command_parser = output.command(commands, command)
+        command.add_arguments(command_parser)
         command_parser.set_defaults(run=command.run, command_parser=command_parser)
     return parser
 

@@ -1,4 +1,7 @@
-"""`export`: the events, or one story's, as TimelineJS, iCalendar, GeoJSON, CSV or JSON."""
+"""Write the events (or one story's) as TimelineJS, iCalendar, GeoJSON, CSV or JSON.
+
+Nothing is written if the events file has errors: they are printed instead (exit status 1).
+"""
 
 from __future__ import annotations
 
@@ -12,19 +15,12 @@ from timeline.load import load_timeline
 from timeline.words import plural
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `export` to the sub-commands."""
-    parser = commands.add_parser(
-        "export",
-        help="write the events (or one story's) as TimelineJS, iCalendar, GeoJSON, CSV or JSON",
-        description="Export the events of an events file. Nothing is written if the file has "
-        "errors: they are printed instead (exit status 1).",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `export`."""
     parser.add_argument("--format", required=True, choices=list(FORMATS), dest="export_format")
     parser.add_argument("--story", help="only the events of this story id (title from the story)")
     parser.add_argument("--out", default="-", help="output file; '-' (default) for stdout")
-    parser.add_argument("file", nargs="?", default=output.DEFAULT_FILE, help="default: events.yaml")
-    return parser
+    output.add_events_file(parser)
 
 
 def run(arguments: argparse.Namespace) -> int:

@@ -1,4 +1,11 @@
-"""`extract-corpus`: a whole archive of articles to a Parquet dataset of candidates, on Dask."""
+"""Extract every article of an archive to a Parquet dataset, on Dask.
+
+Candidate events from every article (files, folders of *.txt, or glob patterns), extracted on a
+local Dask cluster or an existing one, into a folder of Parquet parts: one row per candidate.
+The same input gives the same bytes; articles already in the output (same path, same content)
+are skipped; an article that cannot be read, decoded or dated is reported and the rest goes on.
+Needs: pip install -r requirements-corpus.txt
+"""
 
 from __future__ import annotations
 
@@ -7,27 +14,14 @@ import os
 import sys
 
 from timeline.cli import output
-from timeline.cli.extract import _day
 from timeline.cli.output import UsageError
 from timeline.words import plural
 
 BAR_WIDTH = 30
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `extract-corpus` to the sub-commands."""
-    parser = commands.add_parser(
-        "extract-corpus",
-        help="extract every article of an archive to a Parquet dataset, on Dask",
-        description=(
-            "Extract candidate events from every article (files, folders of *.txt, or glob "
-            "patterns) on a local Dask cluster or an existing one, into a folder of Parquet "
-            "parts: one row per candidate. The same input gives the same bytes; articles "
-            "already in the output (same path, same content) are skipped; an article that "
-            "cannot be read, decoded or dated is reported and the rest goes on. Needs: "
-            "pip install -r requirements-corpus.txt"
-        ),
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `extract-corpus`."""
     parser.add_argument("paths", nargs="+", metavar="PATH_OR_GLOB", help="articles")
     parser.add_argument(
         "--out", required=True, metavar="DIR", help="the dataset folder, e.g. candidates.parquet"
@@ -37,12 +31,11 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="CSV",
         help="sidecar CSV with columns path,published,outlet,url (paths relative to the CSV)",
     )
-    parser.add_argument(
+    output.add_day_argument(
+        parser,
         "--published",
-        type=_day,
-        metavar="YYYY-MM-DD",
-        help="publication date of articles that neither --dates nor a leading 'date "
-        "YYYY-MM-DD' line dates",
+        "publication date of articles that neither --dates nor a leading 'date YYYY-MM-DD' "
+        "line dates",
     )
     parser.add_argument(
         "--events",
@@ -61,7 +54,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--scheduler", metavar="ADDRESS", help="an existing Dask scheduler, e.g. tcp://host:8786"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    return parser
 
 
 def run(arguments: argparse.Namespace) -> int:

@@ -1,4 +1,9 @@
-"""`import-acled`: the rows of an ACLED-style CSV appended to an events file as new events."""
+"""Append the rows of an ACLED-style CSV to an events file as new events.
+
+ACLED rows become events (origin imported, status reported), with the source they are quoted
+from when the file has none, in one write. No existing line changes; ids already present are
+skipped, so running it twice adds nothing. See docs/export.md for the mapping.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +16,8 @@ from timeline.errors import InvalidTimeline, TimelineError
 from timeline.words import plural
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `import-acled` to the sub-commands."""
-    parser = commands.add_parser(
-        "import-acled",
-        help="append the rows of an ACLED-style CSV to an events file as new events",
-        description="Append ACLED rows as events (origin imported, status reported), and the "
-        "source they are quoted from when the file has none, in one write. No existing line "
-        "changes; ids already present are skipped, so running it twice adds nothing. See "
-        "docs/export.md for the mapping.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `import-acled`."""
     parser.add_argument("csv_file", metavar="FILE.csv", help="an ACLED-style CSV export")
     output.add_into_file(parser)
     parser.add_argument(
@@ -42,10 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "when the source is added: the day the export was downloaded (default: the latest "
         "event_date of the rows)",
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the events as YAML; write nothing"
-    )
-    return parser
+    output.add_dry_run(parser, "print the events as YAML")
 
 
 def run(arguments: argparse.Namespace) -> int:

@@ -1,18 +1,53 @@
-"""Where commands write: results to stdout, problems and warnings to stderr (see timeline.cli)."""
+"""How commands are made and where they write: one parser shape for all, results to stdout,
+problems and warnings to stderr (see timeline.cli)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
+import inspect
 import os
 import sys
 from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from timeline.intake import IntakePlan
 
 DEFAULT_FILE = "events.yaml"  # the file every command reads or writes when none is named
+EXIT_STATUS = (
+    "exit status: 0 done, 1 invalid input or refused (nothing written), 2 usage error;\n"
+    "results go to stdout, problems to stderr"
+)
 
 
 class UsageError(Exception):
     """The arguments parse, but do not make sense together."""
+
+
+def command(commands: argparse._SubParsersAction, module: ModuleType) -> argparse.ArgumentParser:
+    """The parser of the command a module of timeline.cli implements, named after the module
+    (`add_article` is `add-article`): the first line of its docstring in the list of commands,
+    the whole docstring atop its --help, the exit statuses below it; options are never
+    abbreviated. The module then adds its arguments."""
+    name = module.__name__.rsplit(".", 1)[-1].replace("_", "-")
+    text = inspect.cleandoc(module.__doc__ or name)  # (python -OO drops docstrings)
+    return commands.add_parser(
+        name,
+        help=text.splitlines()[0].rstrip("."),
+        description=text,
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the docstring's lines as written
+        # an abbreviation that works today would break the day an option with its prefix is added
+        allow_abbrev=False,
+    )
+
+
+def add_dry_run(parser: argparse.ArgumentParser, shows: str) -> None:
+    """Add `--dry-run`: show what would change (`shows` says how), write nothing."""
+    parser.add_argument("--dry-run", action="store_true", help=f"{shows}; write nothing")
 
 
 def day(text: str) -> date:
@@ -65,6 +100,26 @@ def problems(*lines: object) -> None:
     """Write problems and warnings to stderr, one a line."""
     for line in lines:
         print(line, file=sys.stderr)
+
+
+def refused(where: str, error: Exception) -> None:
+    """Write why an operation was refused: `where: error: ` and the error's first line, then
+    its other lines (the positioned problems a rejected write lists) as they are."""
+    first, *rest = str(error).splitlines() or [type(error).__doc__ or type(error).__name__]
+    problems(f"{where}: error: {first}", *rest)
+
+
+def intake(plan: IntakePlan, name: str, article: str, changes: str, dry_run: bool) -> None:
+    """Write what taking articles in did (its summary and the lines that changed) or, for a
+    dry run, would do: the change as a unified diff, then the summary as a `# ` line."""
+    summary = plan.summary(name, article)
+    if dry_run:
+        old = plan.data.decode("utf-8-sig").splitlines(keepends=True)
+        new = plan.new_data.decode("utf-8-sig").splitlines(keepends=True)
+        data("".join(difflib.unified_diff(old, new, name, name)))
+        results(f"# {summary}; dry run, nothing written")
+    else:
+        results(f"{summary}; {changes}" if plan.changed else summary)
 
 
 def drop_stdout() -> None:

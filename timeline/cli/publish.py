@@ -1,4 +1,9 @@
-"""`publish`: one self-contained HTML page of a story (or of every event) to open or send."""
+"""Write one self-contained HTML page of a story: timeline, story mode, quotes, map.
+
+The page shows the events of a story (or all events) with their quotes and sources, and needs
+no network: open it from disk, send it, or host it anywhere. Nothing is written if the events
+file has errors: they are printed instead (exit status 1).
+"""
 
 from __future__ import annotations
 
@@ -13,21 +18,12 @@ from timeline.publish import ALL_EVENTS, TooManyEvents, file_size_words, publish
 from timeline.words import plural
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `publish` to the sub-commands."""
-    parser = commands.add_parser(
-        "publish",
-        help="write one self-contained HTML page of a story: timeline, story mode, quotes, map",
-        description="Write one HTML file that shows the events of a story (or all events) with "
-        "their quotes and sources, and needs no network: open it from disk, send it, or host "
-        "it anywhere. Nothing is written if the events file has errors: they are printed "
-        "instead (exit status 1).",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `publish`."""
     parser.add_argument("--story", help="only the events of this story id (title from the story)")
     parser.add_argument("--title", help="the page's heading (default: the story's title)")
     parser.add_argument("--out", required=True, help="the HTML file to write, e.g. story.html")
     output.add_events_file(parser)
-    return parser
 
 
 def run(arguments: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`synth`: a valid synthetic events file, or a folder of dated articles, for benchmarks."""
+"""Write a synthetic events file or article corpus for benchmarks."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ from timeline.synth import write_articles, write_synthetic
 from timeline.words import plural
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `synth` to the sub-commands."""
-    parser = commands.add_parser(
-        "synth", help="write a synthetic events file or article corpus for benchmarks"
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `synth`."""
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--events", type=int, help="how many events (--out: the events file)")
     what.add_argument(
@@ -24,7 +21,6 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same file)")
     parser.add_argument("--out", type=Path, required=True, help="the file or folder to write")
-    return parser
 
 
 def run(arguments: argparse.Namespace) -> int:

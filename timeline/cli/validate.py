@@ -1,4 +1,8 @@
-"""`validate [FILE]`: every problem of an events file with its position, then a summary line."""
+"""Check an events file and report every problem with its position.
+
+Every problem is reported at once, then a summary line. The report is the command's result, so
+all of it goes to stdout; the exit status is 1 if there is an error (warnings alone: 0).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,9 @@ from timeline.cli import output
 from timeline.words import summary
 
 
-def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add `validate` to the sub-commands."""
-    parser = commands.add_parser(
-        "validate",
-        help="check an events file and report every problem with its position",
-        description="Check an events file and report every problem at once, then a summary "
-        "line. The report is the command's result, so all of it goes to stdout; the exit "
-        "status is 1 if there is an error (warnings alone: 0).",
-    )
-    parser.add_argument("file", nargs="?", default=output.DEFAULT_FILE, help="default: events.yaml")
-    return parser
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `validate`."""
+    output.add_events_file(parser)
 
 
 def run(arguments: argparse.Namespace) -> int:
