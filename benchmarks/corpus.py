@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, fresh_process, measured_on, run_timed
+
 MODES = {"plain loop": 0, "dask 1 worker": 1, "dask 2 workers": 2}
 
 EXTRACT = """
@@ -79,18 +78,11 @@ print(json.dumps(results))
 
 
 def run_python(code: str, *args: str) -> dict:
-    """Run code in a fresh interpreter (as a file: Dask's processes re-import it) and return
-    the JSON it prints last."""
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
-        handle.write(f"ROOT = {str(ROOT)!r}\n" + code)
-    try:
-        result = subprocess.run(
-            [sys.executable, handle.name, *args], cwd=ROOT, capture_output=True, text=True,
-            check=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )  # fmt: skip
-    finally:
-        os.unlink(handle.name)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """Run code in a fresh interpreter, with this environment (Dask's workers need it) and
+    ROOT set, and return the JSON it prints last."""
+    return fresh_process(
+        f"ROOT = {str(ROOT)!r}\n" + code, *args, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
 
 
 def folder_digest(folder: Path) -> str:
@@ -113,7 +105,6 @@ def main() -> int:
     parser.add_argument("--candidates", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "corpus.md")
     arguments = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     from timeline.synth import write_articles
 
     with tempfile.TemporaryDirectory() as folder:
@@ -173,8 +164,7 @@ def report(arguments, measured, identical, parquet, candidates, query) -> str:
     plain = statistics.median(r["articles"] / r["seconds"] for r in measured["plain loop"])
     loads = [r["load"] for rs in measured.values() for r in rs]
     lines = [
-        f"Measured {date.today().isoformat()} on {platform.machine()} ({os.cpu_count()} cores), "
-        f"Python {platform.python_version()}; {arguments.articles:,} synthetic articles "
+        f"{measured_on()}; {arguments.articles:,} synthetic articles "
         f"(`python -m timeline synth --articles {arguments.articles} --seed 1`), median of "
         f"{arguments.runs} runs per mode, interleaved, each in a fresh process; 1-minute load "
         f"average at the end of each run {min(loads):.1f}–{max(loads):.1f} (other work shares "
@@ -224,7 +214,4 @@ def report(arguments, measured, identical, parquet, candidates, query) -> str:
 
 
 if __name__ == "__main__":
-    started = time.perf_counter()
-    status = main()
-    print(f"took {time.perf_counter() - started:.0f} s")
-    sys.exit(status)
+    run_timed(main)

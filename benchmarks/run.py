@@ -15,17 +15,22 @@ here are noisy, so read the ratios, not single timings.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (
+    ROOT,
+    measured_on,
+    probe_medians,
+    run_timed,
+    synthetic_file,
+)
+from timeline.synth import with_typo
 
 # Each probe runs in its own interpreter and prints {"seconds": ..., "peak_kb": ..., ...}.
 PROBES = {
@@ -83,7 +88,8 @@ import os, resource, statistics, time
 os.environ["TIMELINE_EVENTS"] = PATH
 os.environ["TIMELINE_CACHE_DIR"] = CACHE
 from streamlit.testing.v1 import AppTest
-app = AppTest.from_file("app.py", default_timeout=600)
+# Absolute: a relative path is read from the folder of the file that calls from_file.
+app = AppTest.from_file(os.path.abspath("app.py"), default_timeout=600)
 app.run()
 changes = [("text", "missile"), ("categories", ["strike", "infrastructure"]), ("text", ""),
            ("categories", [])] * 2
@@ -115,24 +121,9 @@ print(json.dumps({"seconds": seconds,
 """
 
 
-def probe(name: str, path: Path) -> dict:
-    """Run one probe in a fresh interpreter and return what it measured."""
-    cache = path.with_name(path.stem + "-cache")
-    code = f"PATH = {str(path)!r}\nCACHE = {str(cache)!r}\n" + PROBES[name] + FOOTER
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def median_of(name: str, path: Path, runs: int) -> dict:
-    """Median seconds and peak memory over several runs, plus the last run's extras."""
-    results = [probe(name, path) for _ in range(runs)]
-    merged = dict(results[-1])
-    merged["seconds"] = statistics.median(r["seconds"] for r in results)
-    merged["peak_kb"] = statistics.median(r["peak_kb"] for r in results)
-    return merged
+    """Medians of what one probe measured on the file, each run in a fresh interpreter."""
+    return probe_medians(PROBES[name] + FOOTER, path, runs)
 
 
 def main() -> int:
@@ -144,25 +135,17 @@ def main() -> int:
     arguments = parser.parse_args()
     if arguments.only in (None, "scale"):
         scale(arguments)
-    sizes = [str(count) for count in arguments.events]
-    if arguments.only in (None, "browser"):
-        subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "browser.py"), "--events", *sizes,
-             "--runs", str(arguments.runs)], cwd=ROOT, check=True,
-        )  # fmt: skip
-    if arguments.only in (None, "extraction"):
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "extraction.py")], cwd=ROOT,
-                       check=True)  # fmt: skip
-    if arguments.only in (None, "edits"):
-        subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "edits.py"), "--events", *sizes,
-             "--runs", str(arguments.runs)], cwd=ROOT, check=True,
-        )  # fmt: skip
-    if arguments.only in (None, "corpus"):
-        subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--runs", str(arguments.runs)],
-            cwd=ROOT, check=True,
-        )  # fmt: skip
+    runs = ["--runs", str(arguments.runs)]
+    sizes = ["--events", *(str(count) for count in arguments.events), *runs]
+    # The other suites are scripts of their own, run in this order.
+    for suite, suite_arguments in (
+        ("browser", sizes), ("extraction", []), ("edits", sizes), ("corpus", runs)
+    ):  # fmt: skip
+        if arguments.only in (None, suite):
+            subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / f"{suite}.py"), *suite_arguments],
+                cwd=ROOT, check=True,
+            )  # fmt: skip
     return 0
 
 
@@ -171,11 +154,7 @@ def scale(arguments: argparse.Namespace) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for count in arguments.events:
-            path = Path(folder) / f"events-{count}.yaml"
-            subprocess.run(
-                [sys.executable, "-m", "timeline", "synth", "--events", str(count), "--seed", "1",
-                 "--out", str(path)], cwd=ROOT, check=True, capture_output=True,
-            )  # fmt: skip
+            path = synthetic_file(count, Path(folder) / f"events-{count}.yaml")
             raw = median_of("raw_pyyaml_c", path, arguments.runs)
             ours = median_of("load_validate_sort", path, arguments.runs)
             view = median_of("filter_and_figure", path, arguments.runs)
@@ -187,11 +166,7 @@ def scale(arguments: argparse.Namespace) -> None:
             if cold["hit"] or not warm["hit"] or warm["rows"] != count:
                 raise SystemExit(f"the cache misbehaved: cold {cold}, warm {warm}")
             typo = path.with_name(f"typo-{count}.yaml")
-            text = path.read_text(encoding="utf-8")
-            last = text.rindex("    category: ")
-            typo.write_text(
-                text[:last] + "    category: withdrawl" + text[text.index("\n", last) :]
-            )
+            typo.write_bytes(with_typo(path.read_bytes()))
             exact = median_of("load_validate_sort", typo, arguments.runs)
             if exact["errors"] != 1:
                 raise SystemExit(f"expected the one typo to be reported, got {exact}")
@@ -210,8 +185,7 @@ def scale(arguments: argparse.Namespace) -> None:
 def report(rows: list, runs: int) -> str:
     """The results as Markdown tables."""
     lines = [
-        f"Measured {date.today().isoformat()} on {platform.machine()}, Python "
-        f"{platform.python_version()}, median of {runs} runs, each in a fresh process.",
+        f"{measured_on()}, median of {runs} runs, each in a fresh process.",
         "",
         "| events | file MB | raw PyYAML C load s | load+validate+sort s | ratio | raw peak MB "
         "| ours peak MB | memory ratio | filter+figure s | dashboard rerun s | chart MB |",
@@ -248,7 +222,4 @@ def report(rows: list, runs: int) -> str:
 
 
 if __name__ == "__main__":
-    started = time.perf_counter()
-    status = main()
-    print(f"took {time.perf_counter() - started:.0f} s")
-    sys.exit(status)
+    run_timed(main)

@@ -20,6 +20,40 @@ from timeline.query import events_frame
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "data" / "small"
 
+# The small hand-written events files of the writing, editing and review tests: the article
+# they cite as 'art', and the one source (that article) and one place they begin with.
+ARTICLE = (
+    "Kharkiv, 12 September 2022. The first thing happened. Officials said more.\n\n"
+    "The second thing happened. Then a third thing happened.\n"
+)
+ART_AND_IZIUM = """\
+sources:
+  - id: art
+    outlet: Test Outlet
+    published: 2022-09-12
+    published_note: dateline
+    file: article.txt
+places:
+  - {id: izium, name: Izium, kind: city, country: Ukraine, lat: 49.2103, lon: 37.2562}
+"""
+# Their one story.
+AUTUMN = """\
+stories:
+  - id: autumn
+    title: Autumn
+    date: 2022-09 .. 2022-11
+"""
+
+# A source whose outlet and address need escaping in HTML, CSV, iCalendar and URLs: the first
+# of the sources of the hostile files in the export and publish tests.
+WIRE_SOURCE = """\
+  - id: wire
+    outlet: Wire & Co <Agency>
+    published: 2022-09-12
+    published_note: dateline
+    url: https://example.org/story?a=1&b=2
+"""
+
 # Set before any test runs, so the dashboards and commands the tests start inherit it: tests
 # must neither read entries a user's dashboard wrote nor leave their own in the user's home.
 os.environ[CACHE_DIR_VARIABLE] = tempfile.mkdtemp(prefix="timeline-test-cache-")
@@ -40,6 +74,14 @@ def copy_small(folder: Path) -> Path:
     for path in SMALL.iterdir():
         (folder / path.name).write_bytes(path.read_bytes())
     return folder / "events.yaml"
+
+
+def write_events(folder: Path, events: str | bytes, article: str = ARTICLE) -> Path:
+    """Write an events file and its article (article.txt) into folder; return the file's path."""
+    (folder / "article.txt").write_bytes(article.encode("utf-8"))
+    path = folder / "events.yaml"
+    path.write_bytes(events if isinstance(events, bytes) else events.encode("utf-8"))
+    return path
 
 
 def parses_as_date(text: str) -> bool:

@@ -25,7 +25,7 @@ from timeline.charts import daily_counts_figure
 from timeline.figures import timeline_figure
 from timeline.load import MAX_BYTES, MAX_ERRORS, load_timeline, parse_timeline
 from timeline.query import events_frame
-from timeline.synth import write_synthetic
+from timeline.synth import with_typo, write_synthetic
 
 TITLE = "    title: Ukrainian forces retake Izium\n"
 STORIES = "    stories: [energy-strikes]\n"
@@ -160,21 +160,22 @@ def test_a_big_file_with_one_typo_is_checked_item_by_item(tmp_path):
     """The exact path keeps positions, not nodes: its peak is a few times the file, not 30x."""
     path = tmp_path / "events.yaml"
     write_synthetic(4000, 1, path)
-    text = path.read_text(encoding="utf-8")
-    last = text.rindex("    category: ")
-    text = text[:last] + "    category: withdrawl" + text[text.index("\n", last) :]
+    data = with_typo(path.read_bytes())
     tracemalloc.start()
     try:
-        timeline = parse_timeline(text.encode(), "events.yaml", tmp_path, use_fast_path=False)
+        timeline = parse_timeline(data, "events.yaml", tmp_path, use_fast_path=False)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert [(p.line, p.message.split(" (")[0]) for p in timeline.problems] == [
-        (text[:last].count("\n") + 1, "category: unknown value 'withdrawl'")
+        (
+            data[: data.index(b"category: withdrawl")].count(b"\n") + 1,
+            "category: unknown value 'withdrawl'",
+        )
     ]
     assert len(timeline.events) == 3999
     # Composing the whole document first peaked at 32x this file; item by item, 16x.
-    assert peak < 24 * len(text), f"peak {peak / len(text):.1f}x the file"
+    assert peak < 24 * len(data), f"peak {peak / len(data):.1f}x the file"
 
 
 # Article files that are not files

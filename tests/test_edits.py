@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_write import ARTICLE
+from tests.conftest import ART_AND_IZIUM, AUTUMN, write_events
 from timeline.edits import (
     Document,
     EditRejected,
@@ -34,20 +34,11 @@ from timeline.write import FileChanged, StorageError
 
 # Comments, an inline flow list, an indentless list, '-   ' items, a literal block scalar, and
 # an event without a status: what hand-edited files hold.
-BASE = """\
-# A small events file for the edit tests.
-sources:
-  - id: art   # the only article
-    outlet: Test Outlet
-    published: 2022-09-12
-    published_note: dateline
-    file: article.txt
-places:
-  - {id: izium, name: Izium, kind: city, country: Ukraine, lat: 49.2103, lon: 37.2562}
-stories:
-  - id: autumn
-    title: Autumn
-    date: 2022-09 .. 2022-11
+BASE = (
+    "# A small events file for the edit tests.\n"
+    + ART_AND_IZIUM
+    + AUTUMN
+    + """\
 events:
   - id: first
     title: The first thing happens
@@ -86,6 +77,7 @@ events:
         quote: Then a third thing happened.
     origin: extracted
 """
+)
 
 # The first and the last event as they stand in BASE, to replace or remove in expectations.
 FIRST = BASE[BASE.index("  - id: first\n") : BASE.index("  # a comment between events\n")]
@@ -141,8 +133,7 @@ EDITS = {
 
 def write_base(folder: Path) -> Path:
     """Write the events file (BASE) and its article into folder; return folder."""
-    (folder / "article.txt").write_text(ARTICLE, encoding="utf-8")
-    (folder / "events.yaml").write_text(BASE, encoding="utf-8")
+    write_events(folder, BASE)
     return folder
 
 
@@ -346,7 +337,7 @@ FLOW_EVENT += "sources: [{source: art, quote: Officials said more.}]}\n"
             "list (one '- ' item a line) to add to it here",
         ),
         (
-            BASE.replace("sources:\n  - id: art   # the only article", "sources: [\n  {id: art"),
+            BASE.replace("sources:\n  - id: art", "sources: [\n  {id: art"),
             lambda path: insert_source(path, NEW_SOURCE, None),
             "{path}:4:11: YAML syntax: did not find expected ',' or '}}' (while parsing a flow "
             "mapping at line 3) (fix the file, then try again)",

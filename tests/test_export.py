@@ -12,7 +12,7 @@ import jsonschema
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WIRE_SOURCE
 from timeline import export
 from timeline.cli import main
 from timeline.dates import parse_date
@@ -40,14 +40,10 @@ from timeline.synth import write_synthetic
 icalendar = pytest.importorskip("icalendar", reason="pip install icalendar (requirements-dev)")
 
 # Every precision, a one-day story, and text that needs escaping in HTML, iCalendar and CSV.
-QUIRKS_YAML = r"""
-sources:
-  - id: wire
-    outlet: Wire & Co <Agency>
-    published: 2022-09-12
-    published_note: dateline
-    url: https://example.org/story?a=1&b=2
-  - id: paper
+QUIRKS_YAML = (
+    "\nsources:\n"
+    + WIRE_SOURCE
+    + r"""  - id: paper
     outlet: The Paper, Kyiv; Evening Edition
     published: 2022-11
     published_note: only the month is known
@@ -140,6 +136,7 @@ events:
     links:
       - {event: night, relation: related}
 """
+)
 
 REQUIRED_PROPERTIES = [
     "id", "title", "date", "date_start", "date_end", "precision", "category", "status",

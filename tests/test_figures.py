@@ -3,7 +3,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
 from timeline.figures import (
     CLUSTER_HOVER_TEMPLATE,
     HOVER_TEMPLATE,
@@ -20,18 +19,6 @@ from timeline.figures import (
 from timeline.load import load_timeline
 from timeline.model import Story
 from timeline.query import events_frame
-
-SMALL = ROOT / "tests" / "data" / "small" / "events.yaml"
-
-
-@pytest.fixture(scope="module")
-def small():
-    return load_timeline(SMALL)
-
-
-@pytest.fixture(scope="module")
-def frame(small):
-    return events_frame(small)
 
 
 def clickable(figure):

@@ -72,13 +72,17 @@ NETWORK_TRACE_TYPES = {
 
 
 def _inside(point: tuple[float, float], ring: list[list[float]]) -> bool:
-    """Even-odd ray casting: whether the point lies inside the closed ring."""
+    """Whether the point lies inside the closed ring, by its winding number: not the even-odd
+    rule that scripts/make_borders.py and timeline/geo.py use, so that one checks the other."""
     x, y = point
-    inside = False
+    winding = 0
     for (x0, y0), (x1, y1) in itertools.pairwise(ring):
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
+        left = (x1 - x0) * (y - y0) - (x - x0) * (y1 - y0)  # > 0: the point is left of the edge
+        if y0 <= y < y1 and left > 0:
+            winding += 1
+        elif y1 <= y < y0 and left < 0:
+            winding -= 1
+    return winding != 0
 
 
 def _polygons(geometry: dict) -> list:

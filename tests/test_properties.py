@@ -27,8 +27,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import parses_as_date
-from tests.test_write import ARTICLE, BASE
+from tests.conftest import ARTICLE, parses_as_date
+from tests.test_write import BASE
 from timeline.dates import PARTS_OF_DAY, Precision, parse_date
 from timeline.load import parse_timeline
 from timeline.model import (
@@ -41,6 +41,7 @@ from timeline.model import (
     STATUSES,
     Timeline,
 )
+from timeline.synth import written_point
 from timeline.write import event_block, plan_append
 
 EXAMPLES_SCALE = 2 if os.environ.get("CI") else 1
@@ -102,6 +103,11 @@ slugs = st.from_regex(r"[a-z0-9]{1,6}(?:-[a-z0-9]{1,6}){0,2}", fullmatch=True)
 
 
 ANY_YEAR = st.integers(1, 9999)
+# Every precision of one end of a date, the plainest first (hypothesis shrinks towards it).
+POINT_PRECISIONS = [
+    Precision.DAY, Precision.PART_OF_DAY, Precision.WEEK, Precision.PART_OF_MONTH,
+    Precision.MONTH, Precision.YEAR,
+]  # fmt: skip
 
 
 @st.composite
@@ -110,19 +116,8 @@ def date_points(draw, years=ANY_YEAR) -> str:
     year = draw(years)
     day = draw(st.dates(min_value=parse_date(f"{year:04d}").first,
                         max_value=parse_date(f"{year:04d}").last))  # fmt: skip
-    form = draw(st.sampled_from(["day", "part-of-day", "week", "part-of-month", "month", "year"]))
-    if form == "day":
-        return day.isoformat()
-    if form == "part-of-day":
-        return f"{day.isoformat()} {draw(st.sampled_from(PARTS_OF_DAY))}"
-    if form == "week":
-        iso_year, week, _ = day.isocalendar()
-        return f"{iso_year:04d}-W{week:02d}"
-    if form == "part-of-month":
-        return f"{year:04d}-{day.month:02d} {draw(st.sampled_from(['early', 'mid', 'late']))}"
-    if form == "month":
-        return f"{year:04d}-{day.month:02d}"
-    return f"{year:04d}"
+    precision = draw(st.sampled_from(POINT_PRECISIONS))
+    return written_point(day, precision, lambda parts: draw(st.sampled_from(parts)))
 
 
 @st.composite

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import ROOT, copy_small
+from tests.conftest import ROOT, WIRE_SOURCE, copy_small
 from timeline import publish
 from timeline.cli import main
 from timeline.dates import parse_date
@@ -44,14 +44,10 @@ KHARKIV = "kharkiv-counteroffensive"
 LS, PS = "\u2028", "\u2029"
 
 # Text a hand-edited file may hold that HTML, JSON in a script, or a URL would misread.
-HOSTILE_YAML = r"""
-sources:
-  - id: wire
-    outlet: Wire & Co <Agency>
-    published: 2022-09-12
-    published_note: dateline
-    url: https://example.org/story?a=1&b=2
-  - id: paper
+HOSTILE_YAML = (
+    "\nsources:\n"
+    + WIRE_SOURCE
+    + r"""  - id: paper
     outlet: "</script><b>Paper</b>"
     published: 2022-11
     published_note: only the month is known
@@ -91,6 +87,7 @@ events:
         quote: "</SCRIPT ><script>alert(2)</script>"
     notes: "Notes with <b>markup</b> & an ampersand"
 """
+)
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import ROOT
-from timeline.load import load_timeline
 from timeline.query import (
     FRAME_COLUMNS,
     Filters,
@@ -16,20 +14,6 @@ from timeline.query import (
     listed_count,
     story_window,
 )
-
-SMALL = ROOT / "tests" / "data" / "small" / "events.yaml"
-
-
-@pytest.fixture(scope="module")
-def small():
-    timeline = load_timeline(SMALL)
-    assert timeline.problems == []
-    return timeline
-
-
-@pytest.fixture(scope="module")
-def frame(small):
-    return events_frame(small)
 
 
 def test_frame_is_chronological_with_spans(frame):

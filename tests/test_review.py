@@ -14,15 +14,8 @@ from tests.test_edits import (
     THIRD,
     write_base,
 )
+from timeline import review
 from timeline.load import parse_timeline
-from timeline.review import (
-    edited_fields,
-    form_fields,
-    merge_targets,
-    possible_duplicates,
-    queue_sources,
-    review_queue,
-)
 
 
 @pytest.fixture
@@ -36,27 +29,27 @@ def timeline(folder):
 
 
 def test_the_queue_holds_the_candidates_in_date_order(timeline):
-    assert [event.id for event in review_queue(timeline)] == ["second", "first"]
-    assert [event.id for event in review_queue(timeline, "other-source")] == []
-    assert queue_sources(timeline) == {"art": 2}
+    assert [event.id for event in review.review_queue(timeline)] == ["second", "first"]
+    assert [event.id for event in review.review_queue(timeline, "other-source")] == []
+    assert review.queue_sources(timeline) == {"art": 2}
 
 
 def test_possible_duplicates_share_days_and_words(timeline):
     first, second = (next(e for e in timeline.events if e.id == i) for i in ("first", "second"))
-    assert [event.id for event in possible_duplicates(timeline, first)] == ["third"]
-    assert [event.id for event in possible_duplicates(timeline, second)] == ["third"]
-    assert merge_targets(timeline, first) == ["third"]
+    assert [event.id for event in review.possible_duplicates(timeline, first)] == ["third"]
+    assert [event.id for event in review.possible_duplicates(timeline, second)] == ["third"]
+    assert review.merge_targets(timeline, first) == ["third"]
 
 
 def test_the_form_round_trips_an_event(timeline):
     second = next(e for e in timeline.events if e.id == "second")
-    values = form_fields(second)
+    values = review.form_fields(second)
     assert values == {
         "title": "The second thing happens", "date": "2022-09-11 .. 2022-09-13",
         "category": "other", "stories": ["autumn"], "actors": [], "places": ["izium"],
         "notes": "A literal block\nof notes.\n",
     }  # fmt: skip
-    assert edited_fields({**values, "notes": "  "}) == {
+    assert review.edited_fields({**values, "notes": "  "}) == {
         "title": "The second thing happens", "date": "2022-09-11 .. 2022-09-13",
         "category": "other", "stories": ["autumn"], "actors": None, "places": ["izium"],
         "notes": None,

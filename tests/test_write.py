@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ART_AND_IZIUM, ARTICLE, AUTUMN, write_events
 from timeline.dates import parse_date
 from timeline.load import load_timeline, parse_timeline
 from timeline.write import (
@@ -35,27 +36,12 @@ try:
 except ImportError:  # pragma: no cover - the property test is skipped below
     given = None
 
-ARTICLE = (
-    "Kharkiv, 12 September 2022. The first thing happened. Officials said more.\n\n"
-    "The second thing happened. Then a third thing happened.\n"
-)
-
-BASE = """\
-# A tiny events file for the writer's tests.
-sources:
-  - id: art
-    outlet: Test Outlet
-    published: 2022-09-12
-    published_note: dateline
-    file: article.txt
-places:
-  - {id: izium, name: Izium, kind: city, country: Ukraine, lat: 49.2103, lon: 37.2562}
-actors:
-  - {id: ukraine-armed-forces, name: Armed Forces of Ukraine, side: ukraine}
-stories:
-  - id: autumn
-    title: Autumn
-    date: 2022-09 .. 2022-11
+BASE = (
+    "# A tiny events file for the writer's tests.\n"
+    + ART_AND_IZIUM
+    + "actors:\n  - {id: ukraine-armed-forces, name: Armed Forces of Ukraine, side: ukraine}\n"
+    + AUTUMN
+    + """\
 events:
   - id: first
     title: First event
@@ -66,16 +52,15 @@ events:
       - source: art
         quote: The first thing happened.
 """
+)
 
 KNOWN_FILES = {"events.yaml", "article.txt", "events.yaml.lock"}
 
 
 def make_folder(folder: Path, events: str | bytes = BASE, article: str = ARTICLE) -> Path:
-    """Write an events file and its article into folder; return the events file's path."""
-    (folder / "article.txt").write_bytes(article.encode("utf-8"))
-    path = folder / "events.yaml"
-    path.write_bytes(events if isinstance(events, bytes) else events.encode("utf-8"))
-    return path
+    """Write an events file (BASE unless given) and its article into folder; return the events
+    file's path."""
+    return write_events(folder, events, article)
 
 
 def new_event(event_id: str = "second", **fields) -> dict:
@@ -322,7 +307,8 @@ def test_values_yaml_cannot_carry_faithfully_are_refused(event, message):
 
 ODD_BASE = """\
 # yaml-language-server: $schema=timeline/events.schema.json
-# Odd but valid formatting: comments, trailing spaces, blank lines, flow and block styles.
+# Odd but valid formatting: comments, trailing spaces, blank lines, flow and block styles,
+# quoted scalars, an indentless list.
 
 sources:   # the articles
   -   id: art   
@@ -346,11 +332,10 @@ events:
   - id: first
     title: First event	
     date: 2022-09-10
-    stories: [autumn]
-    category: advance
-    sources:
-      - source: art
-        quote: The first thing happened.
+    stories:
+    - autumn
+    category: 'advance'
+    sources: [{source: art, quote: "The first thing happened."}]
     notes: |+
       kept trailing lines
 

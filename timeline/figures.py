@@ -126,17 +126,17 @@ def timeline_figure(
         mine = [box for box in events if kinds[box.members[0]] == category]
         if not mine:
             continue
-        items = rows.iloc[[box.members[0] for box in mine]]
+        placed = _Placed(
+            rows.iloc[[box.members[0] for box in mine]],
+            mine,
+            [geometry.row_y(box.lane, box.row) for box in mine],
+        )
         color = CATEGORY_COLORS[category]
-        y = [geometry.row_y(box.lane, box.row) for box in mine]
-        wide = [days > 1 for days in items["days"]]
+        wide = [days > 1 for days in placed.items["days"]]
         if any(wide):
             bars = [index for index, is_wide in enumerate(wide) if is_wide]
-            figure.add_trace(
-                _span_bars(items.iloc[bars], [mine[i] for i in bars], [y[i] for i in bars],
-                           category, color, selected)
-            )  # fmt: skip
-        figure.add_trace(_labelled_markers(items, mine, y, category, color, selected))
+            figure.add_trace(_span_bars(placed.only(bars), category, color, selected))
+        figure.add_trace(_labelled_markers(placed, category, color, selected))
     # Lanes by category name the colours already; other lanes need the legend for them. Every
     # category shown has its entry, also when its events are all in count boxes.
     legend = lane != "category"
@@ -465,16 +465,28 @@ def _rgba(color: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha:g})"
 
 
-def _span_bars(
-    items: pd.DataFrame,
-    boxes: Sequence[Box],
-    y: Sequence[float],
-    category: str,
-    color: str,
-    selected: str | None,
-) -> go.Bar:
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """One category's events as the timeline places them: their rows, boxes and row centres,
+    position by position."""
+
+    items: pd.DataFrame
+    boxes: Sequence[Box]
+    y: Sequence[float]
+
+    def only(self, positions: Sequence[int]) -> _Placed:
+        """The events at those positions, still aligned."""
+        return _Placed(
+            self.items.iloc[list(positions)],
+            [self.boxes[i] for i in positions],
+            [self.y[i] for i in positions],
+        )
+
+
+def _span_bars(placed: _Placed, category: str, color: str, selected: str | None) -> go.Bar:
     """Wider dates as bars from their first to their last day (inclusive), styled by
     precision; clickable and hoverable along their whole length."""
+    items, boxes, y = placed.items, placed.boxes, placed.y
     fuzzy = [is_fuzzy(text) for text in items["date"]]
     approximate = items["approximate"].tolist()
     ids = items["id"].tolist()
@@ -491,14 +503,7 @@ def _span_bars(
         for event_id, rough in zip(ids, approximate, strict=True)
     ]
     return go.Bar(
-        orientation="h",
-        base=_at([box.start for box in boxes]),
-        x=[(box.end - box.start) * DAY_MS for box in boxes],
-        y=list(y),
-        width=BAR_WIDTH,
-        name=category,
-        legendgroup=category,
-        showlegend=False,
+        **_box_spans(boxes, y),
         marker={
             "color": fills,
             "pattern": {
@@ -512,22 +517,17 @@ def _span_bars(
             # Extracted candidates nobody has reviewed yet are drawn faded.
             "opacity": [0.45 if status == "candidate" else 1.0 for status in items["status"]],
         },
-        customdata=_hover_data(items),
-        hovertemplate=HOVER_TEMPLATE,
+        **_category_fields(items, category),
     )
 
 
 def _labelled_markers(
-    items: pd.DataFrame,
-    boxes: Sequence[Box],
-    y: Sequence[float],
-    category: str,
-    color: str,
-    selected: str | None,
+    placed: _Placed, category: str, color: str, selected: str | None
 ) -> go.Scatter:
     """Each event's title beside a clickable marker: a dot at its day (or part of day) for a
     single day, a triangle pointing into its bar at the start of a wider date, never on a day
     inside it; open when the date is approximate."""
+    items, boxes, y = placed.items, placed.boxes, placed.y
     wide = (items["days"] > 1).tolist()
     approximate = items["approximate"].tolist()
     ids = items["id"].tolist()
@@ -541,9 +541,6 @@ def _labelled_markers(
         x=_at([box.start for box in boxes]),
         y=list(y),
         mode="markers+text",
-        name=category,
-        legendgroup=category,
-        showlegend=False,
         text=[hover_safe(box.label) for box in boxes],
         textposition=["middle left" if box.flipped else "middle right" for box in boxes],
         textfont={
@@ -563,10 +560,32 @@ def _labelled_markers(
                 "color": ["#000" if event_id == selected else color for event_id in ids],
             },
         },
-        customdata=_hover_data(items),
-        hovertemplate=HOVER_TEMPLATE,
         cliponaxis=True,
+        **_category_fields(items, category),
     )
+
+
+def _box_spans(boxes: Sequence[Box], y: Sequence[float]) -> dict:
+    """Where bars stand: one for each box, from its start to its end, centred on its row."""
+    return {
+        "orientation": "h",
+        "base": _at([box.start for box in boxes]),
+        "x": [(box.end - box.start) * DAY_MS for box in boxes],
+        "y": list(y),
+        "width": BAR_WIDTH,
+    }
+
+
+def _category_fields(items: pd.DataFrame, category: str) -> dict:
+    """What a category's bars and markers share: one legend group (in the legend only through
+    the category's own entry) and the hover of their events."""
+    return {
+        "name": category,
+        "legendgroup": category,
+        "showlegend": False,
+        "customdata": _hover_data(items),
+        "hovertemplate": HOVER_TEMPLATE,
+    }
 
 
 def _cluster_data(clusters: Sequence[Box], rows: pd.DataFrame) -> list[list[str]]:
@@ -611,11 +630,7 @@ CLUSTER_COLOR = "#666666"
 def _cluster_bars(clusters: Sequence[Box], y: Sequence[float]) -> go.Bar:
     """Count boxes over the days their events cover within their group's day, week or month."""
     return go.Bar(
-        orientation="h",
-        base=_at([box.start for box in clusters]),
-        x=[(box.end - box.start) * DAY_MS for box in clusters],
-        y=list(y),
-        width=BAR_WIDTH,
+        **_box_spans(clusters, y),
         name="groups of events",
         legendgroup="groups",
         showlegend=False,

@@ -465,13 +465,21 @@ def _projected(projection: MapProjection, rings: Iterable[Sequence[tuple[float, 
         lons, lats = [p[0] for p in ring], [p[1] for p in ring]
         if max(lons) < west or min(lons) > east or max(lats) < south or min(lats) > north:
             continue
-        points = [projection.pixels(lon, lat) for lon, lat in ring]
-        merged = [points[0]]
-        for point in points[1:]:
-            if abs(point[0] - merged[-1][0]) + abs(point[1] - merged[-1][1]) >= 1.0:
-                merged.append(point)
+        merged = _pixel_points(projection, ring)
         if len(merged) >= 3:
             kept.append(np.array([*merged, merged[0]]))
+    return kept
+
+
+def _pixel_points(
+    projection: MapProjection, line: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """A line's points in pixels, leaving out each one less than a pixel from the last kept."""
+    points = [projection.pixels(lon, lat) for lon, lat in line]
+    kept = [points[0]]
+    for point in points[1:]:
+        if abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= 1.0:
+            kept.append(point)
     return kept
 
 
@@ -839,11 +847,7 @@ def _border_path(projection: MapProjection) -> str:
             for lon, lat in line
         ):
             continue
-        points = [projection.pixels(lon, lat) for lon, lat in line]
-        kept = [points[0]]
-        for point in points[1:]:
-            if abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= 1.0:
-                kept.append(point)
+        kept = _pixel_points(projection, line)
         if len(kept) >= 2:
             lines.append(kept)
     return _path(lines)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
+from timeline.dates import PARTS_OF_DAY, PARTS_OF_MONTH, Precision
 from timeline.model import CATEGORIES, PLACE_KINDS, SIDES
 from timeline.write import event_block
 
@@ -116,20 +118,34 @@ def _event(
 def _date(rng: random.Random) -> str:
     kind = rng.choices(list(PRECISION_WEIGHTS), weights=list(PRECISION_WEIGHTS.values()))[0]
     day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-    if kind == "day":
+    if kind == Precision.RANGE:
+        return f"{day.isoformat()} .. {(day + timedelta(days=rng.randint(1, 20))).isoformat()}"
+    return written_point(day, Precision(kind), rng.choice)
+
+
+def written_point(day: date, precision: Precision, choose: Callable[[Sequence[str]], str]) -> str:
+    """The date point of that precision (not a range) that holds the day, as events.yaml writes
+    it; `choose` picks the part of the day or of the month where the precision names one."""
+    if precision is Precision.DAY:
         return day.isoformat()
-    if kind == "part of day":
-        return f"{day.isoformat()} {rng.choice(('morning', 'afternoon', 'evening', 'night'))}"
-    if kind == "week":
+    if precision is Precision.PART_OF_DAY:
+        return f"{day.isoformat()} {choose(PARTS_OF_DAY)}"
+    if precision is Precision.WEEK:
         year, week, _ = day.isocalendar()
-        return f"{year}-W{week:02d}"
-    if kind == "part of month":
-        return f"{day:%Y-%m} {rng.choice(('early', 'mid', 'late'))}"
-    if kind == "month":
-        return f"{day:%Y-%m}"
-    if kind == "year":
-        return f"{day.year}"
-    return f"{day.isoformat()} .. {(day + timedelta(days=rng.randint(1, 20))).isoformat()}"
+        return f"{year:04d}-W{week:02d}"
+    if precision is Precision.PART_OF_MONTH:
+        return f"{day.year:04d}-{day.month:02d} {choose(PARTS_OF_MONTH)}"
+    if precision is Precision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}"
+
+
+def with_typo(data: bytes) -> bytes:
+    """An events file with one mistake a user makes: the unknown category 'withdrawl' in its
+    last event (what the benchmarks and tests of a big file's one error load)."""
+    text = data.decode("utf-8")
+    last = text.rindex("    category: ")
+    return (text[:last] + "    category: withdrawl" + text[text.index("\n", last) :]).encode()
 
 
 # Synthetic news articles: what `extract-corpus` reads at archive scale.
