@@ -211,19 +211,25 @@ _LINE_BREAK = "[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
 def has_reused_node(root: Node) -> bool:
     """Whether some node is reachable twice: that only happens through an alias."""
     seen: set[int] = set()
+    for node in walk(root):
+        if id(node) in seen:
+            return True  # before walking into it again: an alias may make a cycle
+        seen.add(id(node))
+    return False
+
+
+def walk(root: Node) -> Iterator[Node]:
+    """Every node of a tree, parents before children; one reachable twice comes twice."""
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
+        yield node
         if isinstance(node, SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, MappingNode):
             for key, value in node.value:
                 stack.append(key)
                 stack.append(value)
-    return False
 
 
 class _EventComposer(_CLoader or yaml.SafeLoader):
@@ -346,6 +352,9 @@ def _control_character(text: str) -> YamlSyntaxError:
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
     if _NOT_PRINTABLE.search(text) and "characters are not allowed" in str(error.problem):
         return _control_character(text)
+    unclosed = _unclosed_quote(error, text)
+    if unclosed is not None:
+        return unclosed
     mark = error.problem_mark or error.context_mark
     problem = error.problem or "invalid YAML"
     message = f"YAML syntax: {problem}"
@@ -368,6 +377,99 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
     return YamlSyntaxError(message, line, column)
+
+
+# A line whose value starts with a quote: `key: "...`, `- "...` or `- key: '...`.
+_OPENS_QUOTE = re.compile(r"[ ]*(?:-[ ]+)*(?:[\w.-]+:[ ]+|-[ ]+)([\"'])")
+# What starts a line of YAML structure: a key, a list item or a comment. A value left open
+# runs on over such lines; a quoted value meant to continue runs on over prose.
+_STRUCTURE = re.compile(r"[ ]*(?:[\w.-]+:(?:[ ]|$)|-(?:[ ]|$)|#)")
+# A whole quoted scalar by YAML's rules: backslash escapes in double quotes, '' in single
+# (whose first quote does not end the value, however the pattern backtracks).
+_QUOTED = {
+    '"': re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL),
+    "'": re.compile(r"'(?:[^']|'')*'(?!')"),
+}
+_PARSER_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# How far above an error to look for the quote that caused it.
+_QUOTE_LOOKBACK = 200
+
+
+def _unclosed_quote(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError | None:
+    """The error at the line where a quoted value opened and was not closed, when that is
+    what the parser tripped over further down; None otherwise.
+
+    Either the quote never closes (the scanner says so, from where it opened), or the next
+    quote character down the file closed it and the parser failed right there, on the line
+    that quote is on or the next one.
+    """
+    context, problem = str(error.context), str(error.problem)
+    mark = error.problem_mark
+    if mark is None:
+        return None
+    # Split as the parser counts lines (a lone CR, NEL, LS and PS break lines too), so that a
+    # mark's line indexes the line it names.
+    lines = _PARSER_LINE_BREAK.split(text, maxsplit=mark.line + 1)[: mark.line + 1]
+    if mark.line >= len(lines):
+        return None
+    if context == "while scanning a quoted scalar" and error.context_mark is not None:
+        start = error.context_mark
+        # The quote that never closes may itself be the closing quote of one opened above.
+        found = _quote_closed_at(lines, start.line, start.column)
+        if found is None:
+            end = "the end of the file" if "end of stream" in problem else f"line {mark.line + 1}"
+            quote = lines[start.line][start.column] if start.line < len(lines) else '"'
+            return _not_closed(start.line, start.column, quote, f"found none before {end}")
+    else:
+        found = _quote_closed_at(lines, mark.line, mark.column)
+        if found is None and mark.line:
+            found = _quote_closed_at(lines, mark.line - 1, len(lines[mark.line - 1]))
+    if found is None:
+        return None
+    line, column, closed_line, closed_column = found
+    quote = lines[line][column]
+    return _not_closed(
+        line, column, quote,
+        f"found the next {quote} only at line {closed_line + 1}, column {closed_column + 1}",
+    )  # fmt: skip
+
+
+def _quote_closed_at(lines: list[str], line: int, column: int) -> tuple[int, int, int, int] | None:
+    """(line, column) where a quoted value opened above `line` without closing on its own line
+    and (line, column) of the quote that closed it, at or before `column` of `line` (0-based);
+    None if no such value is within reach."""
+    for opened in range(line - 1, max(line - _QUOTE_LOOKBACK, 0) - 1, -1):
+        found = _OPENS_QUOTE.match(lines[opened])
+        if found is None:
+            continue
+        quote, start = found[1], found.start(1)
+        if _QUOTED[quote].match(lines[opened], start):
+            continue  # closed on its own line
+        following = next((text for text in lines[opened + 1 : line + 1] if text.strip()), "")
+        if not _STRUCTURE.match(following):
+            continue  # the value goes on over prose: written over several lines on purpose
+        rest = "\n".join([lines[opened][start:], *lines[opened + 1 : line + 1]])
+        whole = _QUOTED[quote].match(rest)
+        if whole is None:
+            return None
+        closed_line = opened + whole[0].count("\n")
+        closed_column = (
+            len(whole[0]) - 1 - whole[0].rfind("\n") - 1 if closed_line > opened
+            else start + len(whole[0]) - 1
+        )  # fmt: skip
+        if closed_line == line and closed_column <= column:
+            return opened, start, closed_line, closed_column
+        return None
+    return None
+
+
+def _not_closed(line: int, column: int, quote: str, found: str) -> YamlSyntaxError:
+    return YamlSyntaxError(
+        f"YAML syntax: the quoted value opened here is not closed on this line (expected a "
+        f"closing {quote} before the line ends; {found})",
+        line + 1,
+        column + 1,
+    )
 
 
 def _tab_near(text: str, mark: yaml.Mark | None) -> bool:
