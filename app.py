@@ -14,7 +14,7 @@ from dashboard.add import add_event_form
 from dashboard.charts import charts_view
 from dashboard.corpus import corpus_view
 from dashboard.data import load_data
-from dashboard.event import event_view
+from dashboard.event import event_view, keep_selection
 from dashboard.map import map_view
 from dashboard.review import review_view
 from dashboard.sidebar import sidebar_filters
@@ -61,6 +61,7 @@ data = load_data(EVENTS_FILE)
 seed_from_url(data.timeline, data.frame)
 filters, story_id, others = sidebar_filters(data.timeline, data.frame)
 shown = filter_events(data.frame, story_filters(filters, story_id, others))
+keep_selection(data.timeline, shown, data.broken)
 if st.session_state.get("view") == "Story":
     # The story opens at its first event, as a reader would; set before the widgets that show
     # the selection are drawn, so that they and the URL agree.
@@ -105,7 +106,7 @@ with review_tab:
     if review_tab.open:
         review_view(data.timeline, EVENTS_FILE, data.sha256)
 with add_tab:
-    add_event_form(data.timeline, EVENTS_FILE, data.sha256)
+    add_event_form(data.timeline, data.frame, EVENTS_FILE, data.sha256)
 with corpus_tab:
     if corpus_tab.open:
         corpus_view(EVENTS_FILE)

@@ -21,12 +21,14 @@ from timeline.words import plural, summary
 
 
 class Data(NamedTuple):
-    """What the views draw from, and the hash of the file's bytes (None if it is unreadable)."""
+    """What the views draw from, the hash of the file's bytes (None if it is unreadable) and
+    whether the file is broken now (the data drawn may then be its last good version)."""
 
     timeline: Timeline
     frame: pd.DataFrame
     claims: pd.DataFrame
     sha256: str | None
+    broken: bool
 
 
 # cache_resource, not cache_data: cache_data hands every rerun a fresh unpickled copy, which
@@ -80,8 +82,12 @@ def watch_events_file(path: Path, loaded: tuple[int, int] | None) -> None:
         st.rerun(scope="app")
 
 
-def show_problems(timeline: Timeline) -> None:
-    """Errors in a visible panel (the valid events are still drawn); warnings folded away."""
+def show_problems(timeline: Timeline, fallback: str | None = None) -> None:
+    """Errors in a visible panel, saying once what is shown instead; warnings folded away.
+
+    `fallback` says which last good version is shown while the file is broken (None when
+    nothing is, or the valid part of the file itself is).
+    """
     if not timeline.problems:
         return
     listing = "\n".join(str(problem) for problem in timeline.problems)
@@ -89,9 +95,14 @@ def show_problems(timeline: Timeline) -> None:
         with st.expander(f"⚠️ {summary(timeline)}"):
             st.code(listing, language=None, wrap_lines=True)
         return
+    if fallback:
+        shown = fallback
+    elif timeline.events:
+        shown = "The valid events are still shown."
+    else:
+        shown = "None of it is shown."
     with st.container(border=True):
-        shown = "the valid events are still shown" if timeline.events else "none of it is shown"
-        st.error(f"{summary(timeline)} — fix these in the file; {shown}.")
+        st.error(f"{summary(timeline)} — fix these in the file. {shown}")
         st.code(listing, language=None, wrap_lines=True)
 
 
@@ -116,16 +127,18 @@ def load_data(path: Path) -> Data:
         # The one place that names Loaded's tables.
         timeline, frame, claims = loaded.timeline, loaded.event_table, loaded.claim_table
     watch_events_file(path, signature)
-    show_problems(timeline)
     good = last_good(str(path))
+    fallback = None
     if worth_keeping(timeline):
         good.update(timeline=timeline, frame=frame, claims=claims, at=datetime.now())
     elif good:
         # Mid-edit or mid-save the file may not parse at all: keep showing what last did.
-        st.info(
-            f"Showing the last good version of {path.name}, loaded at "
-            f"{good['at']:%H:%M:%S} ({plural(len(good['frame']), 'event')}), until the file "
-            "is fixed."
+        fallback = (
+            f"Showing the last good version of {path.name}, loaded at {good['at']:%H:%M:%S} "
+            f"({plural(len(good['frame']), 'event')}), until the file is fixed."
         )
+    show_problems(timeline, fallback)
+    broken = not timeline.ok
+    if fallback:
         timeline, frame, claims = good["timeline"], good["frame"], good["claims"]
-    return Data(timeline, frame, claims, sha256)
+    return Data(timeline, frame, claims, sha256, broken)

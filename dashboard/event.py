@@ -12,13 +12,23 @@ from timeline.errors import UnreadableArticle
 from timeline.figures import literal
 from timeline.model import Timeline
 from timeline.query import PICKER_LIMIT, conflicting_dates, event_choices
-from timeline.viewstate import figure_rows
+from timeline.viewstate import figure_rows, kept_selection
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def article_text(path: str, modified: float) -> str:
     """An article's decoded text, cached until the file changes."""
     return read_article(path)
+
+
+def keep_selection(timeline: Timeline, shown: pd.DataFrame, broken: bool) -> None:
+    """Keep the open event across reloads of the file, and open again one that a broken file
+    lost once it is back (before any widget shows the selection)."""
+    state = st.session_state
+    state.selected, state.waiting_event = kept_selection(
+        state.get("selected"), state.get("waiting_event"), shown["id"].tolist(),
+        timeline.event_ids(), broken,
+    )  # fmt: skip
 
 
 def event_view(timeline: Timeline, shown: pd.DataFrame, base_dir: Path) -> None:

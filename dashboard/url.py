@@ -30,6 +30,8 @@ def seed_from_url(timeline: Timeline, frame: pd.DataFrame) -> None:
     st.session_state.rejected = filters.rejected
     st.session_state.lane = view.lane
     st.session_state.selected = view.selected
+    # A linked event the file lacks while it is broken opens once the file is fixed.
+    st.session_state.waiting_event = None if view.selected else st.query_params.get("event")
     st.session_state.view = view.view
     st.session_state.others = view.others
 
@@ -37,8 +39,10 @@ def seed_from_url(timeline: Timeline, frame: pd.DataFrame) -> None:
 def sync_url(filters: Filters, story_id: str | None, others: bool) -> None:
     """Keep the view in the URL's query parameters so it can be shared and reloaded."""
     state = st.session_state
+    # An event waiting for the file to be fixed stays in the link, so a reload still opens it.
+    selected = state.selected or state.get("waiting_event")
     params = ViewState(
-        filters, story_id, state.lane, state.selected, state.view, others and bool(story_id)
+        filters, story_id, state.lane, selected, state.view, others and bool(story_id)
     ).to_params()
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

@@ -1,5 +1,7 @@
 """The dashboard's script, run headless with Streamlit's AppTest."""
 
+import re
+
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -239,18 +241,130 @@ def test_form_appends_a_valid_event_keeping_every_byte(small_copy):
     assert str(added.date) == "2022-09-12 morning"
 
 
-def test_form_refuses_an_invalid_event_and_keeps_the_input(small_copy):
+def field_errors(app: AppTest) -> dict[str, str]:
+    """The add form's error messages by the key of the field they are drawn under (right after
+    it), as the user reads them."""
+    errors: dict[str, str] = {}
+    previous = None
+
+    def walk(node) -> None:
+        nonlocal previous
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", None) == "error":
+                errors[previous] = child.value.replace("\\", "")
+            elif getattr(child, "key", None):
+                previous = child.key
+            walk(child)
+
+    form = next(block for block in app.get("form") if block.text_input(key="new_title"))
+    walk(form)
+    return errors
+
+
+def test_form_refuses_an_invalid_event_and_shows_each_error_at_its_field(small_copy):
     before = small_copy.read_bytes()
     app = run_app()
-    fill_form(app, title="Bad one", when="2022-02-30", category="strike", stories=["strikes"],
+    fill_form(app, title="Bad one", when="2022-02-30", stories=["strikes"], places=["izium"],
               source="a", quote="not in the article")  # fmt: skip
     app = submit(app)
     assert small_copy.read_bytes() == before
-    assert app.error[0].value.startswith("Not added: the event has problems.")
-    problems = app.code[-1].value
-    assert "date '2022-02-30' is not a real day" in problems
-    assert "quote not found verbatim in source 'a'" in problems
+    assert field_errors(app) == {
+        "new_category": "category: expected text, found an empty string",
+        "new_when": "date '2022-02-30' is not a real day (February 2022 has 28 days)",
+        "new_quote": "quote not found verbatim in source 'a' (expected text copied exactly)",
+    }
+    summary = [box.value for box in app.error if box.value.startswith("Not added")]
+    assert summary == [
+        "Not added: 3 problems marked at the fields below. Your input is kept; fix it and "
+        "submit again."
+    ], "one line at the top"
+    assert not app.code, "no YAML block the user never sees"
     assert next(w for w in app.text_input if w.key == "new_title").value == "Bad one"
+    # Fixed, the errors go with the next submission.
+    fill_form(app, when="2022-09-12", category="strike", quote="caused power cuts in Kharkiv")
+    app = submit(app)
+    assert field_errors(app) == {}
+    assert [s.value for s in app.success] == [f"Added 'bad-one' to {small_copy.name}."]
+
+
+def test_an_id_already_in_the_file_is_shown_at_the_id_field(small_copy):
+    app = run_app()
+    fill_form(app, title="Izium again", event_id="izium-retaken", when="2022-09-12",
+              category="advance", stories=["counteroffensive"], source="a",
+              quote="Ukrainian forces retook Izium on Saturday")  # fmt: skip
+    app = submit(app)
+    assert field_errors(app) == {
+        "new_event_id": "duplicate id 'izium-retaken' (first defined at line 27)"
+    }
+
+
+# What the form appends for POWER: written out by hand from the data model.
+POWER = {"title": "Power returns to Kharkiv", "when": "2022-09-12 morning",
+         "category": "infrastructure", "stories": ["strikes"], "places": ["kharkiv"],
+         "source": "a", "quote": "caused power cuts in Kharkiv"}  # fmt: skip
+POWER_BLOCK = (
+    b"  - id: power-returns-to-kharkiv\n"
+    b"    title: Power returns to Kharkiv\n"
+    b"    date: 2022-09-12 morning\n"
+    b"    stories:\n"
+    b"      - strikes\n"
+    b"    category: infrastructure\n"
+    b"    places:\n"
+    b"      - kharkiv\n"
+    b"    sources:\n"
+    b"      - source: a\n"
+    b"        quote: caused power cuts in Kharkiv\n"
+    b"    status: reported\n"
+)
+
+
+def test_a_second_submit_of_the_same_event_adds_nothing(small_copy):
+    before = small_copy.read_bytes()
+    app = run_app()
+    fill_form(app, **POWER)
+    app = submit(app)
+    assert small_copy.read_bytes() == before + POWER_BLOCK, "one block added"
+    app = submit(app)  # a double click, or the button pressed again after success
+    assert not app.exception
+    assert small_copy.read_bytes() == before + POWER_BLOCK, "and no second one, renamed or not"
+    assert [box.value for box in app.error] == [
+        f"Not added again: this event is already in {small_copy.name}, added as "
+        "'power-returns-to-kharkiv' (the same title, date and source). Change the form to add "
+        "another one."
+    ]
+    assert [s.value for s in app.success] == [
+        f"Added 'power-returns-to-kharkiv' to {small_copy.name}."
+    ], "what was added is still said"
+
+
+def test_an_event_already_in_the_file_is_refused_whoever_added_it(small_copy):
+    before = small_copy.read_bytes()
+    app = run_app()
+    fill_form(app, title="missile strikes cut power in  Kharkiv", when="2022-09-11 night",
+              category="strike", stories=["strikes"], source="a",
+              quote="caused power cuts in Kharkiv")  # fmt: skip
+    app = submit(app)
+    assert small_copy.read_bytes() == before
+    assert "added as 'kharkiv-strikes'" in app.error[0].value
+
+
+def test_the_success_message_stays_until_dismissed(small_copy):
+    app = run_app()
+    fill_form(app, **POWER)
+    app = submit(app)
+    added = [f"Added 'power-returns-to-kharkiv' to {small_copy.name}."]
+    assert [s.value for s in app.success] == added
+    assert POWER_BLOCK.decode().rstrip("\n") in [block.value for block in app.code]
+    # The reruns the file watcher makes after the save, and any other.
+    for _ in range(3):
+        app.run()
+        assert [s.value for s in app.success] == added
+    app.selectbox(key="preset").set_value("All events").run()
+    assert [s.value for s in app.success] == added
+    app.button(key="dismiss_added").click().run()
+    assert not app.success
+    app.run()
+    assert not app.success, "dismissed for good"
 
 
 def test_form_refuses_when_the_file_changed_since_loading(small_copy):
@@ -280,13 +394,114 @@ def test_last_good_data_is_kept_while_the_file_is_broken(small_copy, breakage):
     breakage(small_copy)
     app.run()
     assert not app.exception
-    assert any("Showing the last good version" in info.value for info in app.info)
+    said = [box.value for box in (*app.info, *app.warning, *app.error)]
+    last_good = [text for text in said if "Showing the last good version" in text]
+    assert len(last_good) == 1, "said once"
+    assert re.fullmatch(
+        r"events\.yaml: invalid: \d+ errors?, 0 warnings — fix these in the file\. Showing the "
+        r"last good version of events\.yaml, loaded at \d\d:\d\d:\d\d \(5 events\), until "
+        r"the file is fixed\.",
+        last_good[0],
+    )
+    assert not [text for text in said if "one of it is shown" in text], "nothing contradicts it"
     assert counts_line(app).startswith("**4 of 5 events**")
-    assert app.error, "the current problem is shown too"
     small_copy.write_bytes(original.replace(b"More than 40", b"Over 40"))
     app.run()
-    assert not any("Showing the last good version" in info.value for info in app.info)
+    assert not any("Showing the last good version" in box.value for box in (*app.info, *app.error))
     assert counts_line(app).startswith("**4 of 5 events**")
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        # No valid event, and no version before this one loaded.
+        (b"events:\n  - id: Bad Id\n", "— fix these in the file. None of it is shown."),
+        (b"events: [\n", "— fix these in the file. None of it is shown."),
+    ],
+)
+def test_a_broken_file_with_no_last_good_version_says_nothing_is_shown(
+    tmp_path, monkeypatch, content, shown
+):
+    broken = tmp_path / "events.yaml"
+    broken.write_bytes(content)
+    monkeypatch.setenv("TIMELINE_EVENTS", str(broken))
+    app = run_app()
+    said = [box.value for box in (*app.info, *app.warning, *app.error)]
+    told = [text for text in said if "fix these" in text or "last good" in text]
+    assert len(told) == 1
+    assert told[0].startswith("events.yaml: invalid: ")
+    assert told[0].endswith(shown)
+
+
+def test_a_file_with_some_valid_events_says_they_are_shown(small_copy):
+    small_copy.write_bytes(small_copy.read_bytes().replace(b"date: 2022-W36", b"date: 2022-W99"))
+    app = run_app()
+    said = [box.value for box in (*app.info, *app.warning, *app.error)]
+    assert [text for text in said if "fix these" in text or "last good" in text] == [
+        "events.yaml: invalid: 1 error, 1 warning — fix these in the file. The valid events "
+        "are still shown."
+    ]
+
+
+def test_the_open_event_stays_open_while_the_file_is_edited_and_broken(small_copy):
+    original = small_copy.read_bytes()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(event="izium-retaken")
+    app.run()
+    assert app.selectbox(key="selected").value == "izium-retaken"
+    # Another event's title edited and saved.
+    small_copy.write_bytes(original.replace(b"title: Missile strikes", b"title: Rocket strikes"))
+    app.run()
+    assert app.selectbox(key="selected").value == "izium-retaken", "kept across a reload"
+    small_copy.write_bytes(b"events: [\n")  # the last good version is shown
+    app.run()
+    assert app.selectbox(key="selected").value == "izium-retaken"
+    assert app.query_params["event"] == "izium-retaken"
+    small_copy.write_bytes(original)
+    app.run()
+    assert app.selectbox(key="selected").value == "izium-retaken"
+
+
+def test_an_event_a_broken_file_loses_is_opened_again_once_it_is_fixed(small_copy):
+    original = small_copy.read_bytes()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(event="izium-retaken")
+    app.run()
+    # Its id broken: the file's other events are valid and shown, this one is left out.
+    small_copy.write_bytes(original.replace(b"id: izium-retaken", b"id: Izium Retaken"))
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="selected").value is None
+    assert app.query_params["event"] == "izium-retaken", "a reload of the page still opens it"
+    small_copy.write_bytes(original)
+    app.run()
+    assert app.selectbox(key="selected").value == "izium-retaken", "open again"
+    assert app.query_params["event"] == "izium-retaken"
+    assert any("Ukrainian forces retake Izium" in h.value for h in app.subheader)
+
+
+def test_a_link_to_an_event_a_broken_file_lacks_opens_it_once_fixed(small_copy):
+    original = small_copy.read_bytes()
+    small_copy.write_bytes(original.replace(b"id: izium-retaken", b"id: Izium Retaken"))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(event="izium-retaken")
+    app.run()
+    assert app.selectbox(key="selected").value is None
+    small_copy.write_bytes(original)
+    app.run()
+    assert app.selectbox(key="selected").value == "izium-retaken"
+
+
+def test_an_event_deleted_from_a_valid_file_is_let_go(small_copy):
+    original = small_copy.read_bytes()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(event="settlements-reclaimed", story="counteroffensive")
+    app.run()
+    assert app.selectbox(key="selected").value == "settlements-reclaimed"
+    small_copy.write_bytes(original[: original.index(b"  - id: settlements-reclaimed")])
+    app.run()
+    assert app.selectbox(key="selected").value is None
+    assert "event" not in app.query_params
 
 
 def test_the_review_tab_opens_from_the_url_and_rejects_a_candidate(small_copy):

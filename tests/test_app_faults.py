@@ -285,3 +285,17 @@ def test_a_save_the_disk_refuses_says_why_and_keeps_the_input(
     assert title.value == "Power returns to Kharkiv", "what the user typed is kept"
     leftovers = sorted(p.name for p in events_file.parent.iterdir())
     assert leftovers == ["article-a.txt", "article-b.txt", "events.yaml", "events.yaml.lock"]
+
+
+@pytest.mark.parametrize(("fault", "notice"), FAULTS)
+def test_a_fault_is_told_in_one_message_that_the_last_good_version_is_shown(
+    events_file, monkeypatch, fault, notice
+):
+    app = run_app()
+    fault(events_file, monkeypatch)
+    app.run()
+    said = [str(box.value) for box in (*app.info, *app.warning, *app.error)]
+    assert len([text for text in said if LAST_GOOD in text]) == 1, "said once"
+    assert not [text for text in said if "none of it is shown" in text.lower()], (
+        "and not contradicted"
+    )

@@ -294,3 +294,117 @@ def test_downloads_hold_the_events_shown(page, dashboard, label, name, first_byt
                          content.decode(), re.S)  # fmt: skip
         assert len(json.loads(data.group(1))["events"]) == shown
     assert page.foreign_requests == []
+
+
+def fill_add_form(page, when: str) -> None:
+    """Fill the Add an event form with the small file's 'Power returns to Kharkiv' event."""
+    open_view(page, "Add an event")
+    panel = page.locator('[role="tabpanel"]:visible')
+    panel.get_by_role("textbox", name="Title").fill("Power returns to Kharkiv")
+    panel.get_by_role("textbox", name="Date").fill(when)
+    # Typed, not clicked in the list: a click on a picker right after another one closed
+    # its list may only focus it, without opening its own.
+    for picker, label, option in (
+        ("stSelectbox", "Category", "infrastructure"),
+        ("stMultiSelect", "Stories", "Strikes"),
+        ("stSelectbox", "Source", "Outlet A"),
+    ):
+        panel.locator(f'[data-testid="{picker}"]').filter(has_text=label).click()
+        page.keyboard.type(option)
+        page.get_by_role("option", name=re.compile(f"^{option}")).wait_for(timeout=5000)
+        page.keyboard.press("Enter")
+        if picker == "stMultiSelect":
+            page.keyboard.press("Escape")  # its list stays open for more (a select's closes)
+    quote = panel.get_by_role("textbox", name="Quote, copied verbatim from the source")
+    quote.fill("caused power cuts in Kharkiv")
+
+
+# The block the form appends for it, written out by hand from the data model.
+POWER_BLOCK = (
+    b"  - id: power-returns-to-kharkiv\n    title: Power returns to Kharkiv\n"
+    b"    date: 2022-09-12 morning\n    stories:\n      - strikes\n"
+    b"    category: infrastructure\n    sources:\n      - source: a\n"
+    b"        quote: caused power cuts in Kharkiv\n    status: reported\n"
+)
+
+
+def test_a_double_click_adds_one_event_and_the_message_stays_until_dismissed(page, scratch):
+    url, events_file = scratch
+    original = events_file.read_bytes()
+    try:
+        page.goto(f"{url}/?story=strikes")
+        wait_until_finished(page)
+        fill_add_form(page, "2022-09-12 morning")
+        panel = page.locator('[role="tabpanel"]:visible')
+        panel.get_by_role("button", name="Validate and add").dblclick()
+        added = page.get_by_text("Added 'power-returns-to-kharkiv' to events.yaml.")
+        added.wait_for(timeout=15_000)
+        # The file watcher reruns the page after the save: the message outlives it.
+        page.wait_for_timeout(3000)
+        wait_until_finished(page)
+        assert added.is_visible()
+        assert events_file.read_bytes() == original + POWER_BLOCK, "one block, once"
+        panel.get_by_role("button", name="Validate and add").click()
+        page.get_by_text("Not added again").wait_for(timeout=15_000)
+        assert page.get_by_text("added as 'power-returns-to-kharkiv'").count() == 1
+        assert events_file.read_bytes() == original + POWER_BLOCK
+        assert added.is_visible()
+        page.get_by_role("button", name="Dismiss").click()
+        added.wait_for(state="detached", timeout=15_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        events_file.write_bytes(original)
+
+
+def test_a_form_error_is_shown_under_its_field(page, scratch):
+    url, events_file = scratch
+    original = events_file.read_bytes()
+    try:
+        page.goto(f"{url}/?story=strikes")
+        wait_until_finished(page)
+        fill_add_form(page, "2022-02-30")
+        panel = page.locator('[role="tabpanel"]:visible')
+        panel.get_by_role("button", name="Validate and add").click()
+        error = panel.get_by_text("date '2022-02-30' is not a real day")
+        error.wait_for(timeout=15_000)
+        page.screenshot(path=str(OUTPUT / "add-form-field-error.png"), full_page=True)
+        date_box = panel.get_by_role("textbox", name="Date").bounding_box()
+        error_box = error.bounding_box()
+        category = panel.locator('[data-testid="stSelectbox"]').filter(has_text="Category")
+        category_box = category.bounding_box()
+        assert date_box["y"] + date_box["height"] <= error_box["y"] < category_box["y"]
+        assert abs(error_box["x"] - date_box["x"]) < 40, "in the Date field's column"
+        assert panel.get_by_text("1 problem marked at the fields below").count() == 1
+        assert events_file.read_bytes() == original
+    finally:
+        events_file.write_bytes(original)
+
+
+def test_the_open_event_stays_open_and_comes_back_once_the_file_is_fixed(page, scratch):
+    url, events_file = scratch
+    original = events_file.read_bytes()
+    title = page.get_by_role("heading", name="Ukrainian forces retake Izium")
+    try:
+        page.goto(f"{url}/?story=counteroffensive&event=izium-retaken")
+        wait_until_finished(page)
+        title.wait_for(timeout=15_000)
+        # The open event's own title edited and saved: it is still the one open.
+        edited = original.replace(b"retake Izium", b"retake the city of Izium")
+        events_file.write_bytes(edited)
+        page.get_by_role("heading", name="Ukrainian forces retake the city of Izium").wait_for(
+            timeout=10_000
+        )
+        wait_until_finished(page)
+        # Its id broken: the event is left out while the others are still shown.
+        events_file.write_bytes(original.replace(b"id: izium-retaken", b"id: Izium Retaken"))
+        page.get_by_text("fix these in the file").wait_for(timeout=10_000)
+        wait_until_finished(page)
+        assert title.count() == 0
+        assert "event=izium-retaken" in page.url, "the link still names it"
+        events_file.write_bytes(original)
+        title.wait_for(timeout=10_000)
+        wait_until_finished(page)
+        assert "event=izium-retaken" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        events_file.write_bytes(original)

@@ -18,7 +18,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import SMALL, copy_small
+from timeline.errors import Problem, Severity
 from timeline.load import load_timeline, refused
 from timeline.model import Figure, Timeline
 from timeline.query import (
@@ -33,8 +34,11 @@ from timeline.query import (
 from timeline.viewstate import (
     ALL_EVENTS,
     EventSummary,
+    FormErrors,
     ViewState,
     actor_names,
+    already_added,
+    block_fields,
     chart_window,
     claim_words,
     clicked_days,
@@ -45,9 +49,12 @@ from timeline.viewstate import (
     figure_rows,
     first_point_id,
     focus_window,
+    form_errors,
     form_event,
     full_window,
+    id_words,
     keep_in_view,
+    kept_selection,
     opening_view,
     picked_window,
     plot_width_px,
@@ -63,20 +70,6 @@ from timeline.viewstate import (
     worth_keeping,
 )
 from timeline.write import event_block
-
-SMALL = ROOT / "tests" / "data" / "small" / "events.yaml"
-
-
-@pytest.fixture(scope="module")
-def small() -> Timeline:
-    timeline = load_timeline(SMALL)
-    assert timeline.problems == []
-    return timeline
-
-
-@pytest.fixture(scope="module")
-def frame(small) -> pd.DataFrame:
-    return events_frame(small)
 
 
 def sep(day: int) -> date:
@@ -422,6 +415,17 @@ FORM = {
                           "quoted": "the mayor"}],
              "status": "confirmed", "notes": "Partly."},
         ),
+        # Required fields left empty are written empty, so the validator reports each at its
+        # line; no story is no stories field (an empty list is an error).
+        (
+            {"category": None, "source": None, "stories": [], "places": []}, [],
+            {"id": "power-returns-to-kharkiv", "title": "Power returns to Kharkiv",
+             "date": "2022-09-12 morning", "stories": None, "category": "",
+             "actors": None, "places": None,
+             "sources": [{"source": "", "quote": " caused power cuts in Kharkiv",
+                          "quoted": None}],
+             "status": "reported", "notes": None},
+        ),
     ],
 )  # fmt: skip
 def test_form_event(changes, existing, expected):
@@ -438,6 +442,159 @@ def test_form_event(changes, existing, expected):
 )
 def test_an_empty_id_is_made_from_the_title_unique_in_the_file(existing, made_id):
     assert form_event(**FORM, existing_ids=iter(existing))["id"] == made_id
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("Power returns to Kharkiv", ["power", "returns", "to", "kharkiv"]),
+        # An apostrophe, straight or curly, is inside a word: not "ukraine-s".
+        ("Ukraine's forces retake Izium", ["ukraines", "forces", "retake", "izium"]),
+        ("Kyiv’s grid is hit", ["kyivs", "grid", "is", "hit"]),
+        ("Mykolaivʼs water", ["mykolaivs", "water"]),
+        # Accents dropped, not the letters that carry them: not "caf".
+        ("Café in Kupiansk hit", ["cafe", "in", "kupiansk", "hit"]),
+        ("Zürich talks", ["zurich", "talks"]),
+        # An initialism's dots join it; a decimal point still parts two numbers.
+        ("U.S. sends HIMARS", ["us", "sends", "himars"]),
+        ("A 2.5 km advance", ["a", "2", "5", "km", "advance"]),
+        ("Off-site power lost", ["off", "site", "power", "lost"]),
+        # Letters without an ASCII form make no word at all rather than part of one.
+        ("Удар по Києву", []),
+        ("Strike on Київ's grid", ["strike", "on", "s", "grid"]),
+        # 50 characters at most: whole words are left out at the end, never a part of one
+        # ("zaporizhzhia-nuclear-plant-loses-off-site-power" is 47; "-again" would make 53).
+        ("Zaporizhzhia nuclear plant loses off-site power again after shelling",
+         ["zaporizhzhia", "nuclear", "plant", "loses", "off", "site", "power"]),
+        # ... nor does an id end on a word like "a" ("-a" fits: 50 characters, "-major" not).
+        ("It called Ukraine's likely total capture of Izyum a major blow",
+         ["it", "called", "ukraines", "likely", "total", "capture", "of", "izyum"]),
+        # "officials-describe-the-recapture-of-the-city-of" is 47: its "of" goes too.
+        ("Officials describe the recapture of the city of Kupiansk as complete",
+         ["officials", "describe", "the", "recapture", "of", "the", "city"]),
+        # One word longer than the limit is kept whole.
+        ("Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxx strikes",
+         ["pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxx"]),
+        ("", []),
+        ("!!!", []),
+    ],
+)  # fmt: skip
+def test_ids_are_made_of_whole_words(title, words):
+    assert id_words(title) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "limit", "words"),
+    [
+        ("Missile strikes cut power in Kharkiv", 20, ["missile", "strikes", "cut"]),
+        ("Missile strikes cut power in Kharkiv", 19, ["missile", "strikes", "cut"]),
+        ("Missile strikes cut power in Kharkiv", 18, ["missile", "strikes"]),
+        ("Missile strikes cut power in Kharkiv", 3, ["missile"]),
+        # "power-in" fits in 29 but would end on "in".
+        ("Missile strikes cut power in Kharkiv", 28, ["missile", "strikes", "cut", "power"]),
+    ],
+)
+def test_an_id_s_length_limit_drops_whole_words(title, limit, words):
+    assert id_words(title, limit) == words
+
+
+def test_an_id_made_from_a_title_keeps_its_words_whole_and_unique():
+    made = form_event(**{**FORM, "title": "Ukraine's army retakes Kupiansk"},
+                      existing_ids=["ukraines-army-retakes-kupiansk"])  # fmt: skip
+    assert made["id"] == "ukraines-army-retakes-kupiansk-2"
+
+
+def added(frame, **changes) -> str | None:
+    """already_added for a form event repeating the small file's 'kharkiv-strikes' (title
+    'Missile strikes cut power in Kharkiv', 11 Sep night, source a), with changes."""
+    event = {"id": "new", "title": "Missile strikes cut power in Kharkiv",
+             "date": "2022-09-11 night", "sources": [{"source": "a", "quote": "x"}]}  # fmt: skip
+    return already_added(frame, {**event, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "found"),
+    [
+        ({}, "kharkiv-strikes"),
+        ({"title": "  missile strikes cut  power in KHARKIV "}, "kharkiv-strikes"),
+        # The same date written otherwise ("2022-09-10 .. 2022-09-11" is izium-retaken's).
+        ({"title": "Ukrainian forces retake Izium", "date": "2022-09-10..2022-09-11",
+          "sources": [{"source": "b", "quote": "y"}]}, "izium-retaken"),
+        ({"id": "another-id"}, "kharkiv-strikes"),
+        ({"title": "Missile strikes cut power in Kharkiv again"}, None),
+        ({"date": "2022-09-12"}, None),
+        ({"sources": [{"source": "b", "quote": "x"}]}, None),
+        ({"date": "2022-02-30"}, None),  # not a date: the validator says so
+        ({"title": ""}, None),
+    ],
+)  # fmt: skip
+def test_a_second_submission_of_an_event_in_the_file_is_found(frame, changes, found):
+    assert added(frame, **changes) == found
+
+
+def test_nothing_is_already_added_to_an_empty_file():
+    assert added(events_frame(Timeline(path="events.yaml"))) is None
+
+
+def test_block_fields_name_the_form_field_of_every_line():
+    block = (
+        "  - id: power-back\n"
+        "    title: Power returns\n"
+        "    date: 2022-09-12\n"
+        "    stories:\n"
+        "      - strikes\n"
+        '    category: ""\n'
+        "    places:\n"
+        "      - kharkiv\n"
+        "      - izium\n"
+        "    sources:\n"
+        "      - source: a\n"
+        "        quote: caused power cuts\n"
+        "        quoted: the mayor\n"
+        "    status: reported\n"
+        "    notes: Partly.\n"
+    )
+    assert block_fields(block) == {
+        1: "id", 2: "title", 3: "date", 4: "stories", 5: "stories", 6: "category",
+        7: "places", 8: "places", 9: "places", 10: "source", 11: "source", 12: "quote",
+        13: "quoted", 14: "status", 15: "notes",
+    }  # fmt: skip
+
+
+def test_block_fields_of_a_block_that_does_not_parse():
+    assert block_fields("  - id: [\n") == {}
+
+
+NEW = "events.yaml (new event #1 'power-back')"
+
+
+def problem(file: str, line: int, message: str, severity=Severity.ERROR) -> Problem:
+    return Problem(file, line, 5, severity, message, "event 'power-back'")
+
+
+def test_form_errors_go_under_the_fields_their_lines_hold():
+    block = event_block(form_event(**{**FORM, "event_id": "power-back"}, existing_ids=[]))
+    problems = [
+        problem(NEW, 3, "date '2022-02-30' is not a real day"),
+        problem(NEW, 5, "unknown story 'strikes'"),
+        problem(NEW, 11, "quote not found verbatim in source 'a'"),
+        problem(NEW, 11, "second problem of the quote"),
+        problem(NEW, 2, "title: a warning, not shown", Severity.WARNING),
+        problem(NEW, 40, "past the block's end"),
+        problem("events.yaml", 3, "the file's own error"),
+    ]
+    assert form_errors(problems, block, "events.yaml") == FormErrors(
+        by_field={
+            "date": ["date '2022-02-30' is not a real day"],
+            "stories": ["unknown story 'strikes'"],
+            "quote": ["quote not found verbatim in source 'a'", "second problem of the quote"],
+        },
+        general=[
+            f"{NEW}:40:5: error: event 'power-back': past the block's end",
+            "events.yaml:3:5: error: event 'power-back': the file's own error",
+        ],
+    )
+    assert form_errors(problems, block, "events.yaml").count == 6
 
 
 def test_the_form_event_is_written_in_the_files_field_order():
@@ -461,7 +618,7 @@ def test_the_form_event_is_written_in_the_files_field_order():
 @pytest.mark.parametrize(
     ("timeline", "kept"),
     [
-        (load_timeline(SMALL), True),
+        (load_timeline(SMALL / "events.yaml"), True),
         (Timeline(path="events.yaml"), True),  # valid, if empty: e.g. a new file
         (refused("events.yaml", "cannot read the file: No such file or directory", 0, 0), False),
     ],
@@ -472,9 +629,7 @@ def test_worth_keeping(timeline, kept):
 
 
 def test_a_file_with_errors_is_kept_while_some_events_are_valid(tmp_path):
-    broken = tmp_path / "events.yaml"
-    for path in SMALL.parent.iterdir():
-        (tmp_path / path.name).write_bytes(path.read_bytes())
+    broken = copy_small(tmp_path)
     broken.write_bytes(broken.read_bytes().replace(b"date: 2022-W36", b"date: 2022-W99"))
     one_bad = load_timeline(broken)
     assert (len(one_bad.errors), len(one_bad.events)) == (1, 4)
@@ -656,3 +811,36 @@ def test_titles_are_laid_out_for_a_phone_on_a_phone(user_agent, width):
 )
 def test_the_story_view_reads_the_selected_event_or_starts_at_the_first(ids, selected, expected):
     assert reading_event(ids, selected) == expected
+
+
+SHOWN = ["a", "b"]
+IN_FILE = ["a", "b", "hidden"]
+
+
+@pytest.mark.parametrize(
+    ("selected", "waiting", "shown", "in_file", "broken", "kept"),
+    [
+        # An open event shown stays open, whether the file is broken or not.
+        ("a", None, SHOWN, IN_FILE, False, ("a", None)),
+        ("a", None, SHOWN, IN_FILE, True, ("a", None)),
+        (None, None, SHOWN, IN_FILE, False, (None, None)),
+        # Hidden by the filters, or gone from a valid file: let go, as before.
+        ("hidden", None, SHOWN, IN_FILE, False, (None, None)),
+        ("hidden", None, SHOWN, IN_FILE, True, (None, None)),
+        ("gone", None, SHOWN, IN_FILE, False, (None, None)),
+        # Gone from a broken file: it waits ...
+        ("gone", None, SHOWN, IN_FILE, True, (None, "gone")),
+        (None, "gone", SHOWN, IN_FILE, True, (None, "gone")),
+        # ... and is open again once the fixed file shows it,
+        (None, "gone", ["a", "b", "gone"], [*IN_FILE, "gone"], False, ("gone", None)),
+        # unless the fixed file no longer has it, or the filters hide it,
+        (None, "gone", SHOWN, IN_FILE, False, (None, None)),
+        (None, "gone", SHOWN, [*IN_FILE, "gone"], False, (None, None)),
+        # or the user opened another event meanwhile.
+        ("b", "gone", SHOWN, IN_FILE, True, ("b", None)),
+    ],
+)  # fmt: skip
+def test_the_open_event_is_kept_and_comes_back_once_the_file_is_fixed(
+    selected, waiting, shown, in_file, broken, kept
+):
+    assert kept_selection(selected, waiting, shown, in_file, broken) == kept

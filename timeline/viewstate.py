@@ -6,6 +6,8 @@ decided here and tested without Streamlit.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -14,12 +16,15 @@ from math import ceil
 
 import pandas as pd
 
+from timeline.dates import parse_date
+from timeline.errors import InvalidDate, Problem
 from timeline.figures import data_window
 from timeline.model import CATEGORIES, ORIGINS, Event, Story, Timeline
 from timeline.query import YES, Filters, busiest_story, conflicting_figures, date_span, story_window
 from timeline.wording import claim_words
 from timeline.words import plural
 from timeline.write import suggest_id
+from timeline.yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, YamlSyntaxError, compose
 
 VIEWS = ("Event", "Story", "Map", "Charts", "Table", "Review", "Add an event", "Corpus")
 VIEW_PARAMS = {view: view.split()[0].lower() for view in VIEWS}  # ?view=map opens the map
@@ -230,6 +235,32 @@ def step(ids: Sequence[str], selected: str | None, offset: int) -> str | None:
     return ids[min(max(position + offset, 0), len(ids) - 1)]
 
 
+def kept_selection(
+    selected: str | None,
+    waiting: str | None,
+    shown: Iterable[str],
+    in_file: Iterable[str],
+    broken: bool,
+) -> tuple[str | None, str | None]:
+    """(selected, waiting): the event to keep open, and one to open again when it is back.
+
+    The selection stays while its event is shown. An event gone from a broken file (mid-edit,
+    mid-save) waits, and is selected again once the file is fixed and shows it; one the filters
+    hide, or that a valid file no longer has, is let go, as is the waiting one then.
+    """
+    shown, in_file = set(shown), set(in_file)
+    if selected is not None and selected in shown:
+        return selected, None
+    wanted = selected if selected is not None else waiting
+    if wanted is None:
+        return None, None
+    if wanted in shown:
+        return wanted, None
+    if broken and wanted not in in_file:
+        return None, wanted
+    return None, None
+
+
 def reading_event(ids: Sequence[str], selected: str | None) -> str | None:
     """The event the Story view tells: the selected one while it is shown, else the first."""
     if selected in ids:
@@ -347,22 +378,156 @@ def form_event(
     """The event the add form describes, as fields for `timeline.write.event_block`.
 
     Text is trimmed, empty optional fields are None (the writer leaves them out and puts the
-    fields in the file's order), and an empty id is made from the title, unique among
-    `existing_ids`. The quote is kept verbatim: it must match the article character for
-    character.
+    fields in the file's order), and an empty id is made from the title's whole words, unique
+    among `existing_ids`. Required fields left empty are written empty, not left out, so that
+    the validator reports each at its own line (and the form under its own field). The quote
+    is kept verbatim: it must match the article character for character.
     """
     return {
-        "id": event_id.strip() or suggest_id(title, set(existing_ids)),
+        "id": event_id.strip() or suggest_id(" ".join(id_words(title)), set(existing_ids)),
         "title": title.strip(),
         "date": when.strip(),
-        "stories": list(stories),
-        "category": category,
+        "stories": list(stories) or None,
+        "category": category or "",
         "actors": list(actors) or None,
         "places": list(places) or None,
-        "sources": [{"source": source, "quote": quote, "quoted": quoted.strip() or None}],
+        "sources": [{"source": source or "", "quote": quote, "quoted": quoted.strip() or None}],
         "status": status,
         "notes": notes.strip() or None,
     }
+
+
+# An id made from a title stays this short by leaving out whole words at its end (one word
+# longer than this is kept whole: an id is never cut inside a word).
+MAX_ID_CHARS = 50
+# Words an id does not end on: "kharkiv-power-station-hit-by" reads as cut off.
+_DANGLING = frozenset(
+    "a an and as at by for from in into of on or over the to with".split()
+)  # fmt: skip
+# Apostrophes inside a word ("Ukraine's", "Kyiv’s") and the dots of an initialism ("U.S.")
+# join the word's letters instead of splitting it in two.
+_JOINERS = re.compile(r"(?<=\w)['’ʼ`](?=\w)|(?<=\b[^\W\d_])\.(?=[^\W\d_]\b)")
+
+
+def id_words(title: str, limit: int = MAX_ID_CHARS) -> list[str]:
+    """The title's words, in lowercase ASCII, as many as fit in `limit` characters joined by
+    hyphens (at least one), never ending on a word like 'of' or 'the'.
+
+    Accents are dropped (Kupiansk, Zaporizhzhia keep their letters); letters that have no ASCII
+    form (Cyrillic) make no word rather than half of one.
+    """
+    plain = unicodedata.normalize("NFKD", _JOINERS.sub("", title.casefold()))
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    words = re.findall(r"[a-z0-9]+", re.sub(r"[^a-z0-9\s]+", lambda m: " " * len(m[0]), plain))
+    kept: list[str] = []
+    for word in words:
+        if kept and len("-".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1] in _DANGLING:
+        kept.pop()
+    return kept
+
+
+def already_added(frame: pd.DataFrame, event: Mapping) -> str | None:
+    """The id of an event of the file that the form's `event` repeats: same title (spacing and
+    case aside), same date and citing the same source; None if there is none.
+
+    A second press of the button (a double click, or again after success) sends the same
+    fields again: refusing it keeps the file to one copy instead of a renamed second one.
+    """
+    title = " ".join(str(event.get("title") or "").split()).casefold()
+    if not title or not len(frame):
+        return None
+    try:
+        when = str(parse_date(str(event.get("date") or "")))
+    except InvalidDate:
+        return None  # the validator says what is wrong with it
+    cited = [citation.get("source") for citation in event.get("sources") or ()]
+    titles = frame["title"].map(lambda text: " ".join(text.split()).casefold())
+    same = frame[(titles == title) & (frame["date"] == when)]
+    for event_id, sources in zip(same["id"].tolist(), same["sources"].tolist(), strict=True):
+        if any(source in sources for source in cited):
+            return event_id
+    return None
+
+
+# The add form's fields by where the event block holds them: top-level keys by name, the
+# citation's keys under `sources`. Keys the form has no field for are left out.
+FORM_FIELDS = {
+    "id": "id", "title": "title", "date": "date", "stories": "stories",
+    "category": "category", "actors": "actors", "places": "places", "status": "status",
+    "notes": "notes", "sources": "source", "sources.source": "source",
+    "sources.quote": "quote", "sources.quoted": "quoted",
+}  # fmt: skip
+
+
+def block_fields(block: str) -> dict[int, str]:
+    """Line (1-based, within an event block as event_block writes it) -> the form field whose
+    value is on that line; a block that does not parse maps no line."""
+    try:
+        root = compose("events:\n" + block)
+    except YamlSyntaxError:
+        return {}
+    items = root.value[0][1] if isinstance(root, MappingNode) and root.value else None
+    if not isinstance(items, SequenceNode) or not items.value:
+        return {}
+    lines: dict[int, str] = {}
+    _field_lines(items.value[0], "", lines)
+    return lines
+
+
+def _field_lines(mapping: Node, prefix: str, lines: dict[int, str]) -> None:
+    if not isinstance(mapping, MappingNode):
+        return
+    for key, value in mapping.value:
+        if not isinstance(key, ScalarNode):
+            continue
+        path = prefix + key.value
+        name = FORM_FIELDS.get(path)
+        if name:
+            # Marks count lines from 0 and "events:" takes the first one, so a mark's line is
+            # the block's line counted from 1; a nested value ends at the start of a line.
+            last = value.end_mark.line - (1 if value.end_mark.column == 0 else 0)
+            for line in range(key.start_mark.line, max(last, key.start_mark.line) + 1):
+                lines[line] = name
+        if isinstance(value, SequenceNode):
+            for item in value.value:
+                _field_lines(item, path + ".", lines)
+
+
+@dataclass(frozen=True)
+class FormErrors:
+    """A refused form's errors: under which field each goes, and those no field holds."""
+
+    by_field: dict[str, list[str]]
+    general: list[str]
+
+    @property
+    def count(self) -> int:
+        """How many errors there are in all."""
+        return sum(map(len, self.by_field.values())) + len(self.general)
+
+
+def form_errors(problems: Iterable[Problem], block: str, file_name: str) -> FormErrors:
+    """The errors of a refused event, each under the form field its line holds in `block`.
+
+    The writer names the new block's problems after the block, not `file_name`, and counts
+    their lines from the block's first line; the file's own problems, and any on a line of no
+    field, are general, written in full.
+    """
+    fields = block_fields(block)
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    for problem in problems:
+        if not problem.is_error:
+            continue
+        name = fields.get(problem.line) if problem.file != file_name else None
+        if name is None:
+            general.append(str(problem))
+        else:
+            by_field.setdefault(name, []).append(problem.message)
+    return FormErrors(by_field, general)
 
 
 def worth_keeping(timeline: Timeline) -> bool:
