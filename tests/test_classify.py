@@ -2,7 +2,13 @@
 
 import pytest
 
-from timeline.classify import classify, reports_words, verb_category, words_not_deeds
+from timeline.classify import (
+    classify,
+    one_weapon_kills,
+    reports_words,
+    verb_category,
+    words_not_deeds,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,6 +45,23 @@ from timeline.classify import classify, reports_words, verb_category, words_not_
         ("Last week my Department announced a further £50 million package of air defence "
          "support", "diplomacy"),
         ("The ministry announced that talks would resume", "statement"),
+        # an act of state announced is the act, not words ("other": no category tells it)
+        ('On September 21, the Russian government announced a "partial mobilisation" of '
+         "300,000 reservists", "other"),
+        # a person taken away from home or by soldiers: civilians (not "took the city")
+        ("My neighbour, Petro, was taken from his house by soldiers in May", "civilians"),
+        ("Russian troops took the city", None),
+        ("On 27 March soldiers detained the city's mayor", "civilians"),
+        # what a witness saw is the event: soldiers driving off are withdrawing
+        ("On the morning of 10 September I saw the soldiers at the checkpoint load their "
+         "trucks and drive off towards Kupyansk", "withdrawal"),
+        ("I saw the smoke from my window", None),
+        ("Russia declared martial law in the four annexed regions", "other"),
+        ("Germany delivered the first IRIS-T air defence system to Ukraine", "diplomacy"),
+        ("Russia sent more tanks to the front", None),
+        ("The soldiers drove off towards Kupyansk", "withdrawal"),
+        ("Russian troops fled Izium on Saturday", "withdrawal"),
+        ("Families fled Izium on Saturday", "civilians"),
     ],
 )  # fmt: skip
 def test_verb_category(clause, category):
@@ -59,6 +82,7 @@ def test_verb_category(clause, category):
         ("Humanitarian partners reached Balakliia, delivering 12 tonnes of food", "civilians"),
         ("By Friday evening the regional administration building was again under Ukrainian "
          "control.", "advance"),
+        ("Since Wednesday, long queues have formed at the land borders", "civilians"),
     ],
 )  # fmt: skip
 def test_classify_uses_structure_before_keywords(clause, category):
@@ -84,3 +108,17 @@ def test_reports_words(clause, words):
 def test_words_not_deeds_reads_what_was_said_only():
     assert words_not_deeds(" that the operation will continue")
     assert not words_not_deeds(" that its forces had retaken 20 villages")
+
+
+@pytest.mark.parametrize(
+    ("event", "kills"),
+    [
+        ("A missile landed in a Polish village, killing two", True),
+        ("the missile hit a grain dryer in Przewodow, killing two farm workers", True),
+        # an attacker's missiles, or a missile that kills no one, are a strike
+        ("Russian S-300 missiles hit two apartment blocks, killing 17 people", False),
+        ("A missile landed in a field", False),
+    ],
+)  # fmt: skip
+def test_one_weapon_kills(event, kills):
+    assert one_weapon_kills(event) is kills

@@ -1,8 +1,11 @@
 """Clause structure: a clause's subject and its main verb; verb forms."""
 
+from datetime import date
+
 import pytest
 
-from timeline.clauses import dated_background, main_verb, subject_head
+from timeline.clauses import clause_spans, dated_background, main_verb, reported_apart, subject_head
+from timeline.temporal import find_mentions
 from timeline.verbs import base_forms
 
 
@@ -45,7 +48,8 @@ def test_main_verb(clause, found):
 @pytest.mark.parametrize(
     ("word", "base"),
     [("struck", "strike"), ("retook", "retake"), ("seized", "seize"), ("stopped", "stop"),
-     ("fires", "fire"), ("carries", "carry"), ("pushes", "push"), ("left", "leave")],
+     ("fires", "fire"), ("carries", "carry"), ("pushes", "push"), ("left", "leave"),
+     ("taken", "take"), ("fallen", "fall")],
 )  # fmt: skip
 def test_base_forms(word, base):
     assert base in base_forms(word)
@@ -68,3 +72,41 @@ def test_base_forms(word, base):
 def test_dated_background_splits_an_after_phrase_with_its_own_date(clause, dates, parts):
     starts = [clause.index(word) for word in dates]
     assert [clause[a:b] for a, b in dated_background(clause, [(0, len(clause))], starts)] == parts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        # the saying a day after what it reports: the statement and the deed, apart
+        ("WEDNESDAY — Poland's president said that the missile which hit a dryer on Tuesday "
+         "afternoon was fired by air defences.",
+         ["WEDNESDAY — Poland's president said",
+          "the missile which hit a dryer on Tuesday afternoon was fired by air defences."]),
+        ("The governor said this morning that missiles hit two blocks on Thursday.",
+         ["The governor said this morning", "missiles hit two blocks on Thursday."]),
+        # a claim up to the day it was made stays one clause (the curated file's advance)
+        ("The General Staff said on Monday that its forces had liberated 20 villages in the "
+         "past day.",
+         ["The General Staff said on Monday that its forces had liberated 20 villages in the "
+          "past day."]),
+    ],
+)  # fmt: skip
+def test_reported_apart(sentence, parts):
+    mentions = find_mentions(sentence, date(2022, 11, 16))
+    spans = reported_apart(sentence, [(0, len(sentence))], mentions)
+    assert [sentence[a:b] for a, b in spans] == parts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "last"),
+    [
+        # the main clause resumes after a relative clause with its own subject
+        ("In Kupyansk, which Russian forces abandoned yesterday, soldiers raised the flag.",
+         "soldiers raised the flag."),
+        # or with its verb
+        ("Kherson, which Russia seized in March, came under shelling.", "came under shelling."),
+    ],
+)  # fmt: skip
+def test_a_relative_clause_closes(sentence, last):
+    spans = clause_spans(sentence, 0, len(sentence))
+    assert sentence[slice(*spans[-1])] == last

@@ -1,8 +1,10 @@
 """Which date a clause's event takes: the saying's or the deed's."""
 
+from datetime import date
+
 import pytest
 
-from timeline.dating import dates_saying
+from timeline.dating import dates_saying, deictic_mentions
 from timeline.temporal import Mention
 
 
@@ -26,3 +28,35 @@ def _mention(text: str, expression: str) -> Mention:
 )  # fmt: skip
 def test_dates_saying(text, expression, saying):
     assert dates_saying(_mention(text, expression), text, 0) is saying
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # in a same-day report a clock time or "overnight" is the publication day
+        ("Russian missiles hit the power station at about 19:30.",
+         [("at about 19:30", "2022-09-11 evening")]),
+        ("Our Iskanders hit an energy facility overnight.", [("overnight", "2022-09-11 night")]),
+        ("Engineers shut down the reactor at 07:15.", [("at 07:15", "2022-09-11 morning")]),
+        ("Engineers shut down the reactor at 03:41.", [("at 03:41", "2022-09-11 night")]),
+        ("A drone hit a depot at 7.30pm.", [("at 7.30pm", "2022-09-11 evening")]),
+        ("Drones struck the port in the early hours.",
+         [("in the early hours", "2022-09-11 night")]),
+        ("Sirens sounded at dawn.", [("at dawn", "2022-09-11 morning")]),
+        ("A missile hit the station, the mayor said an hour ago.",
+         [("an hour ago", "2022-09-11")]),
+        # not what is not an event, nor a range of hours, nor a count
+        ("Troops arrived at 5 villages.", []),
+        ("The next bulletin is at 22:00.", []),
+        ("The office is open from 09:00 to 17:00.", []),
+    ],
+)  # fmt: skip
+def test_deictic_mentions(text, found):
+    mentions = deictic_mentions(text, 0, len(text), date(2022, 9, 11))
+    assert [(m.text, str(m.date)) for m in mentions] == found
+
+
+def test_a_time_of_day_is_on_the_day_named_last():
+    text = "The first explosion came at 6:40."
+    mentions = deictic_mentions(text, 0, len(text), date(2022, 10, 12), date(2022, 10, 10))
+    assert [(m.text, str(m.date)) for m in mentions] == [("at 6:40", "2022-10-10 morning")]

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import ROOT
 from timeline.extract import Article, Gazetteer, article_candidates
+from timeline.gazetteer import article_topic, other_spellings
 from timeline.load import load_timeline
 
 
@@ -20,6 +21,12 @@ def gazetteer():
         # a name that is a place and an actor: the agent after "by" is the actor
         ("the strikes were a response to attacks by Kyiv", (), ("ukraine-government",)),
         ("Russian missiles hit Kyiv", ("kyiv",), ()),
+        # other spellings of the gazetteer's places
+        ("Kharkov: our Iskanders hit an energy facility", ("kharkiv",), ()),
+        ("A fuel tank caught fire on the Kerch bridge", ("crimean-bridge",), ()),
+        # a country whose forces did it, or that did not, is not where it happened
+        ("the missile was fired by Ukraine's air defences, not by Russia", (), ()),
+        ("Seventy of the missiles fired by Russia were shot down", ("russia",), ()),
     ],
 )
 def test_find(gazetteer, sentence, places, actors):
@@ -35,8 +42,60 @@ def test_find(gazetteer, sentence, places, actors):
         # a town it lacks is not
         ("date 2022-11-18\nPower cuts: what Kyiv households need to know\n\nWater returned to "
          "taps in Brovary on Wednesday evening.", [()]),
+        # the sentence right before, in the paragraph, is where a clause naming none happens
+        ("date 2022-09-11\nNews\n\nAt the Zaporizhzhia nuclear power plant, engineers shut down "
+         "the last reactor this morning. Engineers had reconnected a backup line on Saturday.",
+         [("zaporizhzhia-oblast",), ("zaporizhzhia-oblast",)]),
+        # a deed split from its saying takes the saying's places
+        ("date 2022-10-20\nThe mayor of Mykolaiv said on Wednesday that a missile had destroyed "
+         "a building on Tuesday.", [("mykolaiv",), ("mykolaiv",)]),
+        # a form's Location field, for a clause that names no place
+        ("date 2022-09-26\nSecurity alert\n\nLocation: Russian Federation\n\nEvent: On "
+         "September 21, the government announced a mobilisation.", [("russia",)]),
     ],
 )  # fmt: skip
 def test_places_of_a_clause_that_names_none(gazetteer, text, places):
     article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
     assert [c.places for c in article_candidates(article, gazetteer)] == places
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "region", "spellings"),
+    [
+        ("Kharkiv", "city", "Kharkiv Oblast", ("Kharkov",)),
+        ("Lviv", "city", None, ("Lvov",)),
+        ("Crimean Bridge", "site", "Kerch Strait (Crimea – Krasnodar Krai)",
+         ("Crimean bridge", "Kerch Bridge", "Kerch bridge")),
+        ("Kherson", "city", "Kherson Oblast", ()),
+        ("Kharkiv Oblast", "region", None, ("Kharkov Oblast",)),
+        ("Zaporizhzhia", "region", None, ("Zaporizhia", "Zaporizhzhya", "Zaporizhya")),
+        ("Izium", "city", None, ("Izyum",)),
+        ("Sievierodonetsk", "city", None, ("Severodonetsk",)),
+        ("Mykolaiv", "city", None, ()),  # a vowel before "-iv": no Russian "-ov" by rule
+        ("Kyiv", "city", None, ()),
+    ],
+)  # fmt: skip
+def test_other_spellings(name, kind, region, spellings):
+    assert other_spellings(name, kind, region) == spellings
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # a form's field says where it is, a country too
+        ("date 2022-09-26\nSecurity alert\n\nLocation: Russian Federation\n\nEvent: …",
+         ("russia",)),
+        ("date 2022-10-03\nWitness statement\n\nName: H. M.   Address: house No. 14, Izyum, "
+         "Kharkiv region\n", ("izium",)),
+        # else the places of the headline, not whole countries
+        ("date 2022-09-12\nDispatch from Balakliia\n\nText.", ("balakliia",)),
+        ("date 2022-09-12\nNews from Ukraine\n\nText.", ()),
+    ],
+)  # fmt: skip
+def test_article_topic(gazetteer, text, topic):
+    assert article_topic(text, gazetteer) == topic
+
+
+def test_a_month_is_not_a_place_the_gazetteer_lacks(gazetteer):
+    assert not gazetteer.names_unknown_place("My neighbour was taken by soldiers in May.")
+    assert gazetteer.names_unknown_place("In Zhytomyr, water pumping stations stopped.")

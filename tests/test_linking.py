@@ -66,6 +66,30 @@ def links(timeline, text: str) -> list[str | None]:
         ("date 2022-11-25\n- Nov. 15: The largest barrage so far.", ["november-15-strikes"]),
         # a place in a country the gazetteer lacks is none of the file's events
         ("date 2022-11-16\nOn 15 November, a missile fell on a Polish village.", [None]),
+        # a nuclear plant's reactors shut down are not the region's blackouts of that day
+        ("date 2022-09-11\nAt the Zaporizhzhia nuclear power plant, engineers shut down the "
+         "last of its six reactors this morning.", [None]),
+        # another name of the place, and a dateless sentence telling what the event did
+        ("date 2022-10-08\nA fuel tank on a freight train caught fire on the Kerch bridge this "
+         "morning. Two spans of the road section have fallen into the sea.",
+         ["crimean-bridge-explosion", "crimean-bridge-explosion"]),
+        # one site, one day, one event, whatever its kind
+        ("date 2022-10-09\nA truck bomb exploded on the Kerch Bridge on Saturday morning, "
+         "killing three people.", ["crimean-bridge-explosion"]),
+        # troops that flee withdraw
+        ("date 2022-09-13\nRussian troops fled Izium on Saturday, leaving behind tanks.",
+         ["russia-withdraws-izium-kupiansk"]),
+        # "on 10 October, when it fired …": the 'when' clause is the event of the day named
+        ("date 2022-10-18\nSince Russia began its campaign against the grid on 10 October, when "
+         "it fired more than 80 missiles at cities across the country, the power system has "
+         "never been under such pressure.", ["october-10-strikes"]),
+        # what a witness saw, told in a digest's heading with a count that points back
+        ("date 2022-10-03\nOn the morning of 10 September I saw the soldiers at the checkpoint "
+         "load their trucks in a hurry and drive off towards Kupyansk.",
+         ["russia-withdraws-izium-kupiansk"]),
+        ("date 2022-11-19\nTUESDAY — Russia fired 96 missiles at the power grid, the heaviest "
+         "barrage yet, and the air force says 75 of them were shot down.",
+         ["november-15-strikes", "air-defence-shoots-down-70"]),
     ],
 )  # fmt: skip
 def test_same_as(timeline, text, expected):

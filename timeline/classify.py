@@ -105,7 +105,7 @@ CATEGORY_KEYWORDS = {
     r"explosions?|blasts?|attack(?:s|ed)?",
     "advance": r"retak\w*|retook|recaptur\w*|liberat\w*|regain\w*|took\s+back|reclaim\w*|"
     r"advanc\w*|counter-?offensive|offensive|breakthrough|captur\w*|seiz\w*|annex\w*|"
-    r"took|entered|raised\s+(?:the\s+)?(?:\w+\s+)?flag|"
+    r"took|enter(?:s|ed)?|tak(?:e|es|en)\s+control|raised\s+(?:the\s+)?(?:\w+\s+)?flag|"
     r"(?:troops|forces|soldiers)\s+(?:were|are)\s+(?:in|inside)|consolidat\w*|crossed|"
     r"push\w*\s+(?:into|towards?|through)|gain\w*\s+ground|broke\s+through|"
     r"flags?\s+(?:went|go|goes|were|was)\s+up|under\s+(?:Ukrainian|Russian)\s+control",
@@ -117,7 +117,7 @@ CATEGORY_KEYWORDS = {
     r"heat(?:ing)?|restor\w*|repair\w*|power\s+plants?",
     "casualties": r"killed|killing|dead|deaths?|died|wounded|injured|casualt\w*|losses|bodies|"
     r"burials?|graves?",
-    "civilians": r"evacuat\w*|residents|refugees|civilians|fled|flee\w*|return\w*\s+home|"
+    "civilians": r"evacuat\w*|residents|refugees|civilians|fled|flee\w*|return\w*\s+home|queues?|"
     r"humanitarian|shelters?|deport\w*|bread|food",
     "diplomacy": r"talks|negotiat\w*|summit|diplomat\w*|sanctions?|agreements?|ceasefire|"
     r"treaty|aid|pledg\w*|G20|G7|ambassadors|envoys|met",
@@ -217,7 +217,48 @@ _AID = re.compile(
 )
 # What begins when an advance does: "The push, which began near Balakliia on 6 September".
 OPERATIONS = frozenset("push offensive counteroffensive counter-offensive assault advance".split())
-_VERBS = frozenset(_VERB_CATEGORY) | _REPORTING_VERBS | _OBJECT_VERBS
+# What a government announces that is an act of state, not words: "announced a 'partial
+# mobilisation' of 300,000 reservists", martial law, a curfew, a referendum.
+_ACT_OF_STATE = re.compile(
+    r"(?i)\s+(?:[\w\"“”'‘’,-]+\s+){0,4}?[\"“'‘]?"
+    r"(?:mobili[sz]ation|conscription|call-up|martial\s+law|curfew|referendums?|"
+    r"state\s+of\s+emergency)\b"
+)
+# People taken away: "was taken from his house by soldiers", "were detained by police".
+_TAKEN_AWAY = re.compile(
+    r"(?i)\s+(?:away\s+)?(?:from\s+(?:his|her|their|the|a)\s+(?:house|home|flat|apartment|"
+    r"street|village)|by\s+(?:\w+\s+)?(?:soldiers|troops|police|forces|servicemen|officers))\b"
+)
+_ONE_WEAPON = frozenset("missile rocket shell drone projectile".split())
+_KILLING = re.compile(r",\s+killing\b")
+
+
+def one_weapon_kills(event: str) -> bool:
+    """Whether the event of a relative clause is one missile's dead: 'A missile that landed in
+    a village on Tuesday, killing two, was fired by …' (the sentence is about that missile;
+    the event filed is who it killed). Missiles of an attacker ('Russian missiles hit two
+    blocks, killing 17') and a missile in a main clause stay strikes."""
+    return subject_head(event) in _ONE_WEAPON and bool(_KILLING.search(event))
+
+
+_TAKING = frozenset("take detain abduct arrest kidnap".split())
+# Arms a country gives Ukraine are aid, not a delivery to civilians.
+_GIVING = frozenset("deliver send supply give".split())
+_DECREEING = frozenset("declare order".split())
+_ARMS_TO_UKRAINE = re.compile(
+    r"(?i)\s+(?:[\w'’-]+\s+){0,6}?(?:weapons?|arms|ammunition|tanks|air\s+defen[cs]es?|"
+    r"missiles?|rockets?|howitzers?|artillery|HIMARS|(?:\w+\s+)?systems?)\b"
+    r"(?:\s+[\w'’-]+){0,4}?\s+to\s+(?:Ukraine|Kyiv|the\s+Ukrainian)\b"
+)
+# What a witness saw is the event: "I saw the soldiers … load their trucks and drive off".
+_SEEING = frozenset("see watch".split())
+_LEAVING = re.compile(
+    r"(?i)\b(?:drive|drove|pull|pulled|move|moved|head|headed)\s+(?:off|away|out)\b"
+    r"|\b(?:leave|withdraw|retreat|flee)\b"
+)
+_VERBS = frozenset(_VERB_CATEGORY).union(
+    _REPORTING_VERBS, _OBJECT_VERBS, _TAKING, _SEEING, _GIVING, _DECREEING
+)
 
 
 def verb_category(clause: str) -> str | None:
@@ -231,12 +272,28 @@ def verb_category(clause: str) -> str | None:
     verb, subject, rest = found
     if verb == "announce" and _AID.match(rest):
         return "diplomacy"  # "announced a further £50 million package": the aid is the deed
+    if verb in ("announce", "declare", "order") and _ACT_OF_STATE.match(rest):
+        return "other"  # the act itself, which no category of the vocabulary names
+    if verb in _GIVING and _ARMS_TO_UKRAINE.match(rest):
+        return "diplomacy"  # "Germany delivered the first IRIS-T system to Ukraine": aid
+    if verb in _TAKING and _TAKEN_AWAY.match(rest):
+        return "civilians"  # a person taken away from home: what happened to civilians
+    if verb in _TAKING and verb != "take" and subject in MILITARY | {"police"}:
+        return "civilians"  # "soldiers detained the city's mayor" (troops that take a city advance)
+    if verb in _SEEING:
+        leaving = _LEAVING.search(rest)
+        seen = re.findall(r"[A-Za-z]+", rest[: leaving.start()].lower()) if leaving else ()
+        return "withdrawal" if MILITARY.intersection(seen) else None
+    if subject in MILITARY and verb in _MOTION and re.match(r"\s+(?:off|away|out)\b", rest):
+        return "withdrawal"  # "the soldiers drove off towards Kupyansk"
     if verb in _REPORTING_VERBS:
         that = re.match(r"[^,.;]{0,40}?\bthat\b", rest)
         reported = rest[that.end() :] if that else rest
         if not reported.strip(" ,.") or words_not_deeds(reported):
             return "statement"
         return verb_category(reported)
+    if verb == "flee" and subject in MILITARY:
+        return "withdrawal"  # "Russian troops fled Izium": troops that flee withdraw
     if verb in _VERB_CATEGORY:
         return _VERB_CATEGORY[verb]
     if verb in ("launch", "fire"):

@@ -29,6 +29,15 @@ class Sentence:
         """The position of a clause in the sentence (0 for a span that is not one)."""
         return self.clauses.index(clause) if clause in self.clauses else 0
 
+    def reported_after(self, clause: tuple[int, int]) -> tuple[int, int] | None:
+        """What a saying clause reports when it was cut off as the next clause ('Poland's
+        president said' + 'the missile which hit …'), or None."""
+        index = self.index(clause)
+        if clause not in self.clauses or index + 1 >= len(self.clauses):
+            return None
+        following = self.clauses[index + 1]
+        return following if _THAT.fullmatch(self.text, clause[1], following[0]) else None
+
     def is_attribution(self, clause: tuple[int, int]) -> bool:
         """Whether a clause only says who said what came before ('…, Kyiv said on Monday')."""
         return self.index(clause) > 0 and bool(_ATTRIBUTION_ONLY.match(self.words(clause)))
@@ -48,6 +57,14 @@ def relative_event(
     seized …' + 'Kherson'."""
     text = sentence.text
     index = sentence.index(clause)
+    place = _LOCATIVE.search(text, *sentence.clauses[index - 2]) if index >= 2 else None
+    if (
+        place
+        and _WHICH.match(text, sentence.clauses[index - 1][0])
+        and not PAST_VERB.match(text, clause[0])
+    ):
+        # "in Kupyansk, which …, soldiers raised the flag": where the main clause happened
+        return [clause, (place.start("where"), place.end())]
     if (
         index >= 2
         and PAST_VERB.match(text, clause[0])
@@ -76,6 +93,9 @@ def relative_event(
         if index == 0:
             return [clause]
         about = sentence.clauses[index - 1]
+        place = _LOCATIVE.search(text, *about)
+        if place:  # "In the east, in Kupyansk, which Russian forces abandoned": Kupyansk
+            about = place.span("name")
         if len(sentence.words(about).split()) > RELATIVE_ABOUT_WORDS:
             return [clause]
     told = (relative.end(), last)
@@ -87,11 +107,16 @@ def relative_event(
 
 
 RELATIVE_ABOUT_WORDS = 6
+# A place a clause ends with ("In the east, in Kupyansk"), and its name.
+_LOCATIVE = re.compile(
+    r"(?:\A|,\s+)(?P<where>(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?)"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\Z"
+)
 # A clause with its own verb before "that": "that" opens its object, not a relative clause.
 _COMPLEMENT_HEAD = re.compile(
     r"\b(?:will|would|shall|can|could|must|may|might|should)\s+(?:\w+\s+)?[a-z]+\s*\Z"
     r"|\b(?:report|say|note|confirm|claim|warn|announce|believe|add|state)(?:s|ed|d)?\s*\Z"
-    r"|\b(?:said|told)\s*\Z"
+    r"|\b(?:said|told)(?:\s+(?:us|me|him|her|them|reporters|journalists))?\s*\Z"
 )
 
 
@@ -142,6 +167,10 @@ _RELATIVE_CLOSES = re.compile(
     r",\s+(?=(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|" + "|".join(IRREGULAR_PAST) + r"|is|are|has|have|"
     r"remains)\b)"
 )
+_MAIN_RESUMES = re.compile(
+    r",\s+(?=(?:the\s+|its\s+|their\s+)?(?:[A-Za-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*\s+"
+    rf"(?:{PAST_VERB.pattern}))"
+)
 FRONTED_WORDS = 3  # a first clause this short is a fronted adverbial ("Earlier on Monday,")
 # A fronted time ("On Friday,") and a subordinate clause ("as …,") before the main clause: the
 # subordinate clause tells an event of its own, and the main clause shares its time.
@@ -179,11 +208,54 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     closed = []
     for first, last in spans:  # "Kherson, which Ukraine recaptured …, came under shelling"
         resumed = _RELATIVE_CLOSES.search(text, first, last) if _WHICH.match(text, first) else None
+        if resumed is None and _WHICH.match(text, first):
+            # "in Kupyansk, which Russian forces abandoned yesterday, soldiers raised …": the
+            # main clause resumes with a subject of its own after a relative clause with a verb
+            resumed = next(
+                (
+                    found
+                    for found in _MAIN_RESUMES.finditer(text, first, last)
+                    if PAST_VERB.search(text, first, found.start())
+                ),
+                None,
+            )
         if resumed:
             closed += [(first, resumed.start()), (resumed.end(), last)]
         else:
             closed.append((first, last))
     return closed or [(start, end)]
+
+
+_THAT = re.compile(r"\s+that\s+")
+# "Poland's president said that the missile which hit … on Tuesday": a saying and what it
+# reports, each with its own date, are two events: the statement and the deed.
+_SAID_THAT = re.compile(rf"\b{REPORTING}\b(?:\s+[\w'’-]+){{0,3}}?(?P<that>\s+that\s+)")
+
+
+def reported_apart(
+    text: str, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention]
+) -> list[tuple[int, int]]:
+    """Clauses 'X said [when] that Y' split before 'that' when what is said happened on days
+    that ended before the day of the saying (not 'said on Monday that … in the past day',
+    a claim up to the saying)."""
+    split: list[tuple[int, int]] = []
+    for first, last in spans:
+        cut = next(
+            (
+                found
+                for found in _SAID_THAT.finditer(text, first, last)
+                if any(
+                    first <= said.start < found.start("that")
+                    and found.end() <= told.start < last
+                    and told.date.last < said.date.first
+                    for said in mentions
+                    for told in mentions
+                )
+            ),
+            None,
+        )
+        split += [(first, cut.start("that")), (cut.end(), last)] if cut else [(first, last)]
+    return split
 
 
 # "… restored to most of the city after the strike on 11 September": a date in a trailing
@@ -212,7 +284,8 @@ def dated_background(
 
 
 TIME_WORDS = re.compile(
-    r"(?i)\b(?:on|in|by|since|over|during|until|till|at|from|as\s+of|early|late|earlier|later|"
+    r"(?i)\b(?:on|in|by|since|over|during|until|till|at|from|between|as\s+of|early|late|earlier|"
+    r"later|"
     r"(?<=\w\s)of)"
     r"\s+\Z"
 )
@@ -264,7 +337,9 @@ _FIRST_VERB = re.compile(
     PAST_VERB.pattern + r"|\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might)\b"
 )
 _SUBJECT_LEAD = re.compile(
-    r"(?i)\A[\s\"“‘'-]*(?:(?:\d+\.|[-•*])\s+)?(?:(?:on|in|by|at|since|over|during)\s+[^,]{1,40},\s+)?"
+    r"(?i)\A[\s\"“‘'-]*(?:(?:\d+\.|[-•*])\s+)?"
+    r"(?:(?:event|update|summary|details|incident):\s+)?"
+    r"(?:(?:on|in|by|at|since|over|during)\s+[^,]{1,40},\s+)?"
 )
 _AFTER_HEAD = re.compile(r"(?i)\s(?:on|in|at|of|from|to|near|against|across|for|with|that|which)\s")
 

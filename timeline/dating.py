@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from timeline.clauses import REPORTING
 from timeline.dates import DatePoint, FuzzyDate, Precision
 from timeline.temporal import Mention
+from timeline.verbs import PAST_VERB
 
 _WHEN = re.compile(r"(?i)when\b")
 
@@ -124,6 +125,63 @@ def narrative_mentions(
             )
         )
     return found
+
+
+# Times of day without a day: "overnight", "at about 19:30" are on the last day the paragraph
+# named, else the publication day (a same-day report: "Russian missiles hit the power station
+# at about 19:30"), when the sentence names no day.
+_DEICTIC = re.compile(
+    r"(?i)\b(?P<night>overnight|in\s+the\s+early\s+hours(?!\s+of\b))\b"
+    r"|\b(?P<dawn>(?:at|before)\s+(?:dawn|daybreak))\b"
+    r"|\b(?P<ago>(?:an?|one|two|three|four|five|six|a\s+few|several|\d{1,2})\s+"
+    r"(?:minutes?|hours?)\s+ago)\b"
+    r"|\bat\s+(?:about\s+|around\s+|approximately\s+)?"
+    r"(?:(?P<h>[01]?\d|2[0-3]):[0-5]\d(?:\s*(?P<ap>[ap]\.m\.|[ap]m\b))?"
+    r"|(?P<h12>1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s*(?P<ap12>[ap]\.m\.|[ap]m\b))"
+    r"(?!\s*(?:-|–|to|until|and)\s*\d)"
+)
+
+
+def deictic_mentions(
+    text: str, start: int, end: int, published: date, named: date | None = None
+) -> list[Mention]:
+    """'overnight', 'at dawn', 'an hour ago' and a clock time ('at about 19:30', 'at 7.30pm')
+    in a sentence that names no day and tells what happened (a past-tense verb before them):
+    the day named last before it (`named`; "On Monday, missiles hit Kyiv. The first explosion
+    came at 6:40."), else the publication day ('an hour ago' always), with the part of day the
+    words or the hour give ('at 07:15' the morning, 'at 19:30' the evening, 'overnight' the
+    night)."""
+    found = []
+    for match in _DEICTIC.finditer(text, start, end):
+        if not PAST_VERB.search(text, start, match.start()):
+            continue  # "The next bulletin is at 22:00": not an event
+        day = published if match["ago"] or named is None else named
+        point = DatePoint(day, day, Precision.DAY)
+        if match["night"] or match["dawn"]:
+            part = "night" if match["night"] else "morning"
+            point = DatePoint(day, day, Precision.PART_OF_DAY, part)
+        elif not match["ago"]:
+            hour = int(match["h"] or match["h12"])
+            meridiem = (match["ap"] or match["ap12"] or "").lower()
+            if meridiem.startswith("p") and hour < 12:
+                hour += 12
+            elif meridiem.startswith("a") and hour == 12:
+                hour = 0
+            point = DatePoint(day, day, Precision.PART_OF_DAY, _part_of_hour(hour))
+        found.append(
+            Mention(match.group(), match.start(), match.end(), FuzzyDate(point), "deictic")
+        )
+    return found[:1]
+
+
+def _part_of_hour(hour: int) -> str:
+    if 5 <= hour < 12:
+        return "morning"
+    if 12 <= hour < 17:
+        return "afternoon"
+    if 17 <= hour < 22:
+        return "evening"
+    return "night"
 
 
 _QUOTED_RELATIVE = frozenset(

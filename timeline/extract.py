@@ -40,6 +40,7 @@ from timeline.classify import (
     StoryIndex,
     classify,
     keyword_category,
+    one_weapon_kills,
     pick_stories,
     reports_words,
     words_not_deeds,
@@ -50,11 +51,13 @@ from timeline.clauses import (
     clause_spans,
     dated_background,
     relative_event,
+    reported_apart,
     without_markup,
 )
 from timeline.dates import Precision
 from timeline.dating import (
     dates_saying,
+    deictic_mentions,
     event_dates,
     in_dateline,
     narrative_mentions,
@@ -67,6 +70,7 @@ from timeline.dating import (
 )
 from timeline.errors import Problem, Severity, TimelineError
 from timeline.gazetteer import (
+    HEADLINE_WORDS,
     Gazetteer,
     article_topic,
     context_places,
@@ -87,7 +91,7 @@ from timeline.load import load_timeline
 from timeline.measures import find_figures
 from timeline.model import Source, Timeline
 from timeline.temporal import Mention, dateline, find_mentions, sentence_spans
-from timeline.verbs import PAST_VERB
+from timeline.verbs import A_VERB, PAST_VERB
 from timeline.words import plural
 from timeline.write import suggest_id
 
@@ -228,8 +232,9 @@ def extract(articles: Sequence[Article], timeline: Timeline | None) -> list[Cand
 
 
 def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate]:
-    """One candidate per dated clause of the article, and one per dateless sentence that says
-    it continues the event before it (with that event's date and places)."""
+    """One candidate per dated clause of the article (not of its headline and heading lines),
+    and one per dateless sentence that says it continues the event before it (with that
+    event's date and places) or tells an event in an item under a date heading."""
     text = article.text
     found = [m for m in find_mentions(text, article.published) if not in_dateline(m, text)]
     topic = article_topic(text, gazetteer)
@@ -238,14 +243,23 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
     main: Candidate | None = None  # the first candidate of the last dated sentence
     spans = (without_markup(text, *span) for span in sentence_spans(text))
     heading: tuple[str, ...] = ()  # the places of the paragraph's run-in heading
+    item: Candidate | None = None  # the candidate of a date heading the paragraph ("MONDAY —")
+    title_end = headline_end(text)  # the article's headline tells what its body tells
     after = 0  # the end of the sentence before
     for start, end in with_headings(text, list(spans), found):
         if "\n" in text[after:start] or after == 0:
             heading = paragraph_heading(text, start, end, gazetteer)
+            item = None
         # the sentence right after the dated one, in its paragraph ("Two civilians were killed.")
         next_to = main is not None and main.end == after and "\n" not in text[after:start]
         after = end
         own = [m for m in found if start <= m.start and m.end <= end]
+        # a time of day is on the day the paragraph named last, else the publication day
+        paragraph = text.rfind("\n", 0, start)
+        named = days[-1][0] if days and days[-1][0].start > paragraph else None
+        own = own or deictic_mentions(
+            text, start, end, article.published, named.date.first if named else None
+        )
         narrative = narrative_mentions(text, start, end, own, days)
         # "the next day" counts from the event before it, not from the publication
         own = [m for m in own if not any(n.start < m.end and m.start < n.end for n in narrative)]
@@ -253,18 +267,24 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
         own = [said_when(m, text, start, own, days, article.published) for m in own]
         # what the narrative counts from is what the text names, not what was counted from it
         days += [(m, text[start:end]) for m in own if single_day(m.date) and m.rule != "narrative"]
-        clauses = dated_background(text, clause_spans(text, start, end), [m.start for m in own])
+        starts = [m.start for m in own]
+        clauses = dated_background(text, clause_spans(text, start, end), starts)
+        clauses = reported_apart(text, clauses, own)
         sentence = Sentence(text, start, end, clauses, tuple(own))
         if not own:
-            aftermath = next_to and main.category == "strike"
-            aftermath = aftermath and classify(text[start:end], text[start:end]) == "casualties"
-            aftermath = aftermath and not _NONE.search(text, start, end)  # "No casualties."
+            aftermath = next_to and aftermath_of(main, text[start:end])
+            whole = (start, end)
             if main is not None and (_CONTINUES.search(text, start, end) or aftermath):
-                whole = (start, end)
                 candidates.append(
                     _candidate(article, gazetteer, sentence, whole, (main.anchor,), candidates,
                                continues=main, topic=topic, heading=heading)
                 )  # fmt: skip
+            elif item is not None and PAST_VERB.search(text, start, end):
+                # "MONDAY, 10 OCTOBER — … A missile hit the bridge.": the heading dates its item
+                told = _candidate(article, gazetteer, sentence, whole, (), candidates,
+                                  topic=topic, heading=heading, dated_by=item)  # fmt: skip
+                if told.category != "other" and not _NONE.search(text, start, end):
+                    candidates.append(told)
             continue
         count = len(candidates)
         previous: Candidate | None = None  # the candidate of the clause before, if it had one
@@ -273,6 +293,17 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
             every = tuple(m for m in own if clause[0] <= m.start < clause[1])
             if not every:
                 every = when_of(text, clause, own)
+                told = candidates[-1] if every and len(candidates) > count else None
+                if (
+                    told is not None
+                    and told.anchor.rule != "since"
+                    and single_day(told.date)
+                    and not text[told.anchor.end : clause[0]].strip(" ,")
+                ):
+                    # "Russia began its campaign on 10 October, when it fired 80 missiles":
+                    # the 'when' clause tells what happened that day; the clause before only
+                    # names it
+                    candidates.pop()
             if every:
                 previous = _candidate(
                     article,
@@ -286,6 +317,11 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                 )
                 if absence(text, clause, previous.anchor):
                     previous = None  # what has not happened since March is not an event
+                    continue
+                if masthead(text, sentence, previous.anchor, article.published) or (
+                    end <= title_end
+                ):
+                    previous = None  # "Radio news bulletin, Sunday 11 September, 21:00", a headline
                     continue
                 candidates.append(previous)
             elif (
@@ -302,7 +338,10 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
             else:
                 previous = None
             before = clause
-        main = candidates[count] if len(candidates) > count else main
+        if len(candidates) > count:
+            main = candidates[count]
+            # a date heading opens an item; another date in the paragraph ends it
+            item = main if opens_item(text, main.anchor) else None
     return candidates
 
 
@@ -326,6 +365,9 @@ def _candidate(
     content = clause
     if attribution:  # what was said is the clause before; the date is the saying's
         content = (sentence.clauses[sentence.index(clause) - 1][0], clause[1])
+    reported = sentence.reported_after(clause)
+    if reported is not None:  # "X said [on Wednesday]" + what it reports, dated apart
+        content, attribution = (clause[0], reported[1]), True
     if continues is not None or dated_by is not None:
         anchor, mentions = (continues or dated_by).anchor, every
     else:
@@ -338,9 +380,10 @@ def _candidate(
     actors = actors or speakers(gazetteer, sentence, clause)
     title = headline(text, spans, sentence.mentions, claim_only=attribution)
     if not places:
-        places = context_places(
-            gazetteer, sentence, clause, title, before, continues, topic, heading
-        )
+        places = context_places(  # a saying's places are those of what it reports
+            gazetteer, sentence, content if reported else clause, title, before, continues,
+            topic, heading,
+        )  # fmt: skip
         title = name_antecedent(title, places, gazetteer)
     places = gazetteer.specific(places)
     claimant = gazetteer.actor_names.get(actors[0]) if actors else None
@@ -349,11 +392,13 @@ def _candidate(
     said = not inherited and not attribution and dates_saying(anchor, text, clause[0])
     said = said and reports_words(sentence.words(clause))
     deed = classify(words, words)
+    if spans != [clause] and one_weapon_kills(words):
+        deed = "casualties"
     # "Ukrainian forces have recaptured Balakliia, the ministry said": the curated file files
     # the deed; a plan or a judgment said is a statement
     told = attribution and deed not in ("other", "assessment")
     told = told and not words_not_deeds(text[content[0] : clause[0]])
-    category = "statement" if (attribution and not told) or said else deed
+    category = "statement" if (attribution and not told) or said or reported else deed
     named = (
         _NAMED_BY_DATE.match(text, anchor.end)
         if _DETERMINER.search(text, max(0, anchor.start - 12), anchor.start)
@@ -415,6 +460,52 @@ def with_headings(
     return [*joined, heading] if heading else joined
 
 
+# A date heading an item: at the start of its line (after a bullet), followed by a dash or a
+# colon, perhaps after a clock time ("MONDAY —", "Oct. 31:", "10 October, 11:40.").
+_ITEM_OPENER = re.compile(r"[\s,]*(?:\d{1,2}[:.]\d{2}\.?)?\s*(?:[—–:.]|-\s)")
+
+
+def opens_item(text: str, anchor: Mention) -> bool:
+    """Whether a date heads its paragraph as an item's heading: it dates what the item tells."""
+    line_start = text.rfind("\n", 0, anchor.start) + 1
+    lead = text[line_start : anchor.start].strip()
+    return lead in ("", "-", "•", "*") and bool(_ITEM_OPENER.match(text, anchor.end))
+
+
+MASTHEAD_WORDS = 12
+
+
+def headline_end(text: str) -> int:
+    """Where the article's headline ends (0 without one): a short first paragraph, after the
+    dateline line, without a final full stop ('The Ukraine Week, issue 38: flags in Kherson,
+    a dark Tuesday'). Its dates are the body's events in summary, not events of their own."""
+    found = dateline(text)
+    begin = found[1] if found else 0
+    first = re.match(r"\s*([^\n]+)", text[begin:])
+    if first is None:
+        return 0
+    words = first.group(1).strip()
+    if len(words.split()) > HEADLINE_WORDS or words.endswith((".", "!", "?", '."', ".”")):
+        return 0
+    return begin + first.end(1)
+
+
+def masthead(text: str, sentence: Sentence, anchor: Mention, published: date) -> bool:
+    """Whether a dated sentence is the article's own heading, place-and-date line or
+    signature ('Kyiv, 18 October 2022', 'Signed: H. M.  Date: 3 October 2022'): a line of its
+    own, of at most MASTHEAD_WORDS words, without a verb, dated the publication day."""
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    line_end = text.find("\n", sentence.end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    words = text[sentence.start : sentence.end]
+    return (
+        anchor.date.first == anchor.date.last == published
+        and line.strip() == words.strip()
+        and len(words.split()) <= MASTHEAD_WORDS
+        and not A_VERB.search(words)
+    )
+
+
 # "Many had not seen a Ukrainian flag in public since March": a state, not an event
 _NOT_SINCE = re.compile(r"(?i)\b(?:has|have|had)(?:\s+not|n['’]t|\s+never)\b")
 
@@ -451,6 +542,26 @@ def shares_date(
 
 
 _NONE = re.compile(r"(?i)\b(?:no|nobody|none|not|no\s+one)\b")
+# What an event did, told in the sentence after it: a supply lost, something fallen or
+# destroyed ("In Zhytomyr, water pumping stations stopped and the whole city is without
+# power.", "Two spans of the road section have fallen into the sea.").
+_DAMAGE = re.compile(
+    r"(?i)\bwithout\s+(?:power|electricity|water|heat\w*|gas|light)\b"
+    r"|\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:[a-z]+ly\s+)?"
+    r"(?:fallen|collapsed|destroyed|damaged|burned|burnt|knocked\s+out)\b"
+    r"|(?<!\bis\s)(?<!\bare\s)(?<!\bbe\s)\b(?:stopped|collapsed|fell)\b"
+)
+
+
+def aftermath_of(main: Candidate, sentence: str) -> bool:
+    """Whether a dateless sentence right after a dated one in its paragraph tells what that
+    event did: casualties after a strike ("Two civilians were killed.", not "No
+    casualties."), or damage after a strike or an incident (a supply lost, a bridge fallen)."""
+    if _NONE.search(sentence) or main.category not in ("strike", "other"):
+        return False
+    if main.category == "strike" and classify(sentence, sentence) == "casualties":
+        return bool(PAST_VERB.search(sentence))  # not "The enemy is hiding the losses."
+    return bool(_DAMAGE.search(sentence))
 
 
 # A dateless sentence continues the event before it when it points back at it.

@@ -52,11 +52,11 @@ def context_places(
     names an actor or a place the gazetteer does not know, the places of the paragraph's
     run-in heading (`heading`: 'Izium, one week on.') or of the article's headline ('Dispatch
     from Balakliia')."""
-    if continues is not None:
-        return continues.places
     words = sentence.words(clause)
     if gazetteer.names_unknown_place(words):
         return ()  # "in Kryvyi Rih, flooding parts of the city": a place the gazetteer lacks
+    if continues is not None:
+        return continues.places
     index = sentence.index(clause)
     joint = sentence.text[sentence.clauses[index - 1][1] : clause[0] + 4] if index > 0 else ""
     if _COORDINATE.match(joint):
@@ -64,7 +64,9 @@ def context_places(
         if places:
             return places
     for other in sentence.clauses:
-        if other != clause and sentence.is_attribution(other):
+        # "…, the mayor of Mykolaiv said", "The mayor of Mykolaiv said | that a missile …"
+        saying = sentence.is_attribution(other) or sentence.reported_after(other) == clause
+        if other != clause and saying:
             places = gazetteer.find(sentence.words(other))[0]
             if places:
                 return places
@@ -83,7 +85,17 @@ def context_places(
         )  # fmt: skip
         return earlier or topic
     if not gazetteer.find(words)[1]:
-        return heading or topic  # a dispatch from a place: what names no other place is there
+        # "At the Zaporizhzhia nuclear power plant, engineers shut down …. Engineers had
+        # reconnected a backup line …": the sentence right before, in its paragraph, is there
+        last = before[-1] if before else None
+        right_before = (
+            last is not None
+            and last.end <= sentence.start
+            and not sentence.text[last.end : sentence.start].strip()
+            and "\n" not in sentence.text[last.end : sentence.start]
+        )
+        earlier = last.places if right_before else ()
+        return earlier or heading or topic  # a dispatch from a place: what names no other
     return ()
 
 
@@ -98,7 +110,9 @@ _PLACE_ANAPHOR = re.compile(
 # "near Beryslav", "in Brussels": a place the gazetteer does not know
 # (not "in Desnianskyi district": a part of a city is in the city the text is about)
 _UNKNOWN_PLACE = re.compile(
-    r"\b(?:in|near|at|outside|from|to)\s+(?:the\s+)?[A-Z][a-z][\w'’-]*+"
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|from|to)\s+(?:the\s+)?"
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z][\w'’-]*+"
     r"(?!\s+(?:district|neighbou?rhood|suburb|quarter|microdistrict)\b)"
     # "a Polish village": a place in a country the gazetteer lacks (a known one's demonym is
     # found first, by Gazetteer.find)
@@ -108,14 +122,24 @@ HEADLINE_WORDS = 15
 
 
 def article_topic(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
-    """The places (not whole countries) of the article's headline: a short first paragraph
-    without a final full stop, after the dateline line."""
+    """Where the article is: the first place of a 'Location:' or 'Address:' field ('Address:
+    house No. 14, Pushkinska Street, Izyum, Kharkiv region': Izyum; 'Location: Russian
+    Federation': Russia), else the places (not whole countries) of its headline, a short
+    first paragraph without a final full stop, after the dateline line."""
+    for field_line in _LOCATION_FIELD.finditer(text):
+        places = gazetteer.find(field_line.group(1))[0]
+        if places:
+            return places[:1]
     found = dateline(text)
     body = text[found[1] :] if found else text
     first = body.strip().split("\n", 1)[0].strip()
     if not first or len(first.split()) > HEADLINE_WORDS or first.endswith("."):
         return ()
     return tuple(p for p in gazetteer.find(first)[0] if p not in gazetteer.countries)
+
+
+# A form's field naming where the article is ("Location: Russian Federation").
+_LOCATION_FIELD = re.compile(r"(?m)(?:^|\s)(?:Location|Address|Place|Where)\s*:[ \t]*([^\n]+)")
 
 
 HEADING_WORDS = 6
@@ -159,6 +183,10 @@ class Gazetteer:
         for place in timeline.places.values():
             for name in (place.name, *place.aliases):
                 places.setdefault(name, place.id)
+        for place in timeline.places.values():
+            for written in (place.name, *place.aliases):
+                for name in other_spellings(written, place.kind, place.region):
+                    places.setdefault(name, place.id)
         for actor in timeline.actors.values():
             for name in (actor.name, *actor.aliases):
                 actors.setdefault(name, actor.id)
@@ -207,6 +235,15 @@ class Gazetteer:
                 place = None
             if place and actor and _AGENT_BEFORE.search(sentence, 0, match.start()):
                 place = None  # "attacks by Kyiv": who did it, not where
+            if (
+                place in self.countries
+                and _AGENT_BEFORE.search(sentence, 0, match.start())
+                and (
+                    _POSSESSIVE.match(sentence, match.end())
+                    or _NOT_AGENT.search(sentence, 0, match.start())
+                )
+            ):
+                place = None  # "fired by Ukraine's air defences, not by Russia": whose deed
             if place and actor:
                 actor = None
             # "Russia launched missiles at …", "Russia said …": a country that acts or speaks
@@ -256,6 +293,39 @@ class Gazetteer:
         return tuple(place for place in places if place not in inside)
 
 
+# Other romanisations of Ukrainian names, word by word: the Russian '-ov' of '-iv' (Kharkiv:
+# Kharkov, Lviv: Lvov), 'zh' for 'zhzh' (Zaporizhia), 'ya' and 'yu' for 'ia' and 'iu'
+# (Kupyansk, Izyum, Balakliya), 'e' for 'ie' (Severodonetsk).
+_ROMANISATIONS = (
+    (re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])iv\b"), "ov"),
+    (re.compile(r"zhzh"), "zh"),
+    (re.compile(r"(?<=[a-z])i(?=[au])"), "y"),
+    (re.compile(r"(?<=[A-Za-z])ie"), "e"),
+)
+
+
+def other_spellings(name: str, kind: str, region: str | None) -> tuple[str, ...]:
+    """Names news gives a place besides the gazetteer's: other romanisations of its words
+    (_ROMANISATIONS, each alone and all together), and for a site a lower-case generic noun
+    ('Crimean bridge') and the name of its region's first word ('Kerch Bridge' for the
+    Crimean Bridge in the Kerch Strait)."""
+    found: list[str] = []
+    if kind != "site":
+        every = name
+        for pattern, replacement in _ROMANISATIONS:
+            found.append(pattern.sub(replacement, name))
+            every = pattern.sub(replacement, every)
+        found.append(every)
+    generic = re.fullmatch(r"([A-Z][\w'’-]+)\s+([A-Z][a-z]+)", name) if kind == "site" else None
+    if generic:
+        noun = generic[2]
+        found += [f"{generic[1]} {noun.lower()}"]
+        first = re.match(r"[A-Z][a-z]+", region or "")
+        if first and first.group() != generic[1]:
+            found += [f"{first.group()} {noun}", f"{first.group()} {noun.lower()}"]
+    return tuple(dict.fromkeys(spelling for spelling in found if spelling != name))
+
+
 _ACTING_AFTER = re.compile(
     r"\s+(?:(?:has|had|have|will|would)\s+)?"
     r"(?!(?:was|were|had|did|said|told|[a-z]+ounced|warned|claimed|reported|added|suffered|"
@@ -281,6 +351,8 @@ _OWN_LAND = re.compile(
     r"\bits\s+(?:territory|cities|towns|villages|regions|grid|power|capital|citizens|people)\b"
 )
 _AGENT_BEFORE = re.compile(r"\bby\s+\Z")
+_NOT_AGENT = re.compile(r"\bnot\s+by\s+\Z")
+_POSSESSIVE = re.compile(r"['’]s\b")
 # Where people or goods come from is not where the event happens (but "withdrew from Izium",
 # "fled from Kharkiv", "evacuated from …" are there).
 _ORIGIN_BEFORE = re.compile(
@@ -289,7 +361,7 @@ _ORIGIN_BEFORE = re.compile(
 )
 _TIME_ZONE = re.compile(r"\s+time\b")
 _INSTITUTION_AFTER = re.compile(
-    r"['’]s\s+(?:\w+\s+)?(?:ministry|government|army|military|forces|president|parliament|"
+    r"['’]s\s+(?:\w+\s+)?(?:ministry|minister|government|army|military|forces|president|parliament|"
     r"air\s+force|general\s+staff|navy|officials|leader|spokes\w+|envoy|ambassador)\b"
 )
 _REPORTING_AFTER = re.compile(

@@ -14,6 +14,7 @@ from timeline.verbs import (
     IRREGULAR_PAST,
     NOT_VERBS,
     PARTICIPLE,
+    PARTICIPLE_BASE,
     PAST_VERB,
     REGULAR_EXCEPTIONS,
     regular_base,
@@ -22,14 +23,19 @@ from timeline.verbs import (
 
 MAX_TITLE_CHARS = 90
 LEAD = re.compile(
-    r"(?i)\A(?:\d{1,2}[:.]\d{2}\s+|live:\s*|(?-i:[A-Z][A-Z .'’-]{2,30})(?:\s*\([^()]{1,40}\))?:\s+|"
+    r"(?i)\A(?:\d{1,2}[:.]\d{2}\s+|\d{1,2}/(?:\d{1,2})?\s+|[•·▪*|]\s*|-\s+|live:\s*|"
+    r"(?:event|update|summary|details|incident):\s*|(?-i:Q|A):\s+|"
+    r"(?-i:[A-Z][A-Z .'’-]{2,30})(?:\s*\([^()]{1,40}\))?:\s+|"
     r"(?:and|but|while|whereas|which|when|where|as|"
     r"since|after|before|then|also|meanwhile|earlier|later|early|late|with)\b[\s,]*|"
     r"on\s+the\s+battlefield,\s*|[\"“”'‘’]+\s*)+"
 )
 
 
-_QUOTE_TAIL = re.compile(r"[,.]?[\"”’]?\s*,?\s*(?:she|he|they|we)\s+(?:said|says|added)[.!]?\s*\Z")
+_QUOTE_TAIL = re.compile(
+    r"[,.]?[\"”’]?\s*,?\s*(?:(?:she|he|they|we)\s+(?:said|says|added)|according\s+to\s+[^,]+)"
+    r"[.!]?\s*\Z"
+)
 _DATELINE_PREFIX = re.compile(
     r"\A(?:(?:[^\s—–]+\s+){0,4}[^\s—–]+\s+[—–]\s+|[A-Z][A-Z .’'-]+,\s+[^—–]{0,30}?\s[-—–]\s+)"
 )
@@ -60,7 +66,10 @@ def headline(
             fronted = not LEAD.sub("", piece).strip(" ,\"“”'‘’")
             after = r"(?:['’]s)?\s*,?" if fronted else r"(?:['’]s)?"
             cursor += len(re.match(after, text[cursor:last]).group())
-        pieces.append(text[cursor:last].rstrip(" ,;"))
+        following = spans[spans.index((first, last)) + 1] if (first, last) != spans[-1] else None
+        moved = following is not None and following[0] < first and text[following[0]].islower()
+        # "… over the town hall." + "in Kupyansk": a sentence's end moved inside the title
+        pieces.append(text[cursor:last].rstrip(" ,;." if moved else " ,;"))
     first, last = spans[0][0], spans[-1][1]
     title = " ".join(" ".join(pieces).split())
     title = re.sub(r"(?<=\w )(In|At|Near|Outside)(?= [A-Z])", lambda m: m.group(1).lower(), title)
@@ -77,14 +86,17 @@ def headline(
     title = _FRONTED_LOCATIVE.sub(lambda m: f"{m[3]} {m[1].lower()} {m[2]}", title)
     title = without_asides(title, always=claim_only)
     title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(title)))
+    while _DANGLING_END.search(title):  # "sold out for" once "the next seven days" went
+        title = _DANGLING_END.sub("", title).rstrip(" ,;:")
     return (title[:1].upper() + title[1:]) if title else text[first:last][:MAX_TITLE_CHARS]
 
 
 # A time of day is not in a headline ("by 18:00", "at about half past six", "11:40.").
 CLOCK_TIME = re.compile(
-    r"(?i)(?:\s+(?:at|by|from|until|till|around|about|between)\b)*\s*(?:about\s+|around\s+)?"
+    r"(?i)(?:(?:\A|\s+)(?:at|by|from|until|till|around|about|between)\b)*\s*(?:about\s+|around\s+)?"
     r"(?:\b\d{1,2}:\d{2}\b(?:\s*(?:a\.m\.|p\.m\.|am|pm))?"
-    r"|\b\d{1,2}(?:\.\d{2})?\s*(?:a\.m\.|p\.m\.)"
+    r"|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|\b(?:noon|midday|midnight|overnight)\b"
     r"|\bhalf\s+past\s+[a-z]+|\b(?:a\s+)?quarter\s+(?:past|to)\s+[a-z]+|\b[a-z]+\s+o['’]clock)"
     r"(?:\s+(?:GMT|UTC|local\s+time|Kyiv\s+time|Moscow\s+time))?"
     r"(?:\s+and\s+\d{1,2}:\d{2}\b)?\.?(?=[\s,;.]|\Z)"
@@ -170,6 +182,14 @@ def _in_present(word: str, after: str, plural: bool, reported: bool) -> tuple[st
         been = re.match(r"\s+been\s+", after)
         if been:  # "had been destroyed" -> "destroyed"
             return "", after[been.end() - 1 :]
+        if perfect and word == "had" and not reported:
+            # "Engineers had reconnected a line on Saturday": the headline tells it now,
+            # "Engineers reconnect a line"
+            participle = perfect.group()
+            verb = re.search(rf"{PARTICIPLE}\Z", participle).group()
+            base = PARTICIPLE_BASE.get(verb) or REGULAR_EXCEPTIONS.get(verb) or regular_base(verb)
+            present = base if plural else third_person(base)
+            return "", participle[: len(participle) - len(verb)] + present + after[perfect.end() :]
         if perfect:
             return ("have" if plural else "has"), after
         return (None, after) if reported else (("have" if plural else "has"), after)
@@ -197,14 +217,17 @@ def _is_plural(words: Sequence[str]) -> bool:
     if lowered in _PLURAL_WORDS:
         return True
     if head[:1].isupper() and index > 0:
-        return lowered.endswith("ans")  # "Ukrainians", not "Donbas" or "Reuters"
+        # "Ukrainians", "our Iskanders"; not "Donbas" or "Reuters"
+        owned = words[index - 1].lower() in ("our", "their", "these", "those", "its")
+        return lowered.endswith("ans") or (owned and lowered.endswith("s") and lowered[-2:] != "ss")
     return lowered.endswith("s") and not lowered.endswith(("ss", "us", "is", "'s", "’s"))
 
 
 _ASIDES = (
     re.compile(r"\s*\([^()]*\)"),  # parentheses
     re.compile(r",\s+(?:which|who|where)\s[^,]*,"),  # ", which …,"
-    re.compile(r",\s+[a-z]+ing\s[^,]*,"),  # ", killing two farm workers,"
+    # ", killing two farm workers," (and ", including a child" after it)
+    re.compile(r",\s+[a-z]+ing\s[^,]*(?:,\s+including\s[^,]*(?:,|\Z)|,)"),
     # a relative clause before the verb; not "said that …", whose "that" starts what was said
     re.compile(
         r"(?<!said)(?<!says)(?<!told)(?<!ed)\s(?:that|which|who)\s[^,]*?"
@@ -218,6 +241,7 @@ _CUT_BEFORE = re.compile(
 _DANGLING_END = re.compile(
     r"(?i)\s+(?:the|a|an|of|and|or|in|on|at|to|for|with|by|from|its|their|his|her|that|where|"
     r"which|who|when|while|over|into|onto|across|through|near|about|after|before|under|against|"
+    r"towards?|"
     r"around|during|since|until|as|than|between|among|amid)\Z"
 )
 

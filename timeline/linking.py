@@ -40,6 +40,7 @@ class LinkIndex:
     countries: frozenset[str]  # the countries many events name: sharing one says little
     enclosing: dict[str, frozenset[str]] = field(default_factory=dict)
     wording: dict[str, frozenset[str]] = field(default_factory=dict)
+    sites: frozenset[str] = frozenset()  # places of kind "site": a bridge, a power plant
 
     @classmethod
     def from_timeline(cls, timeline: Timeline) -> LinkIndex:
@@ -51,7 +52,14 @@ class LinkIndex:
             for p in timeline.places.values()
             if p.kind == "country" and named[p.id] > RARE_PLACE_SHARE * len(timeline.events)
         )
-        return cls([event.date.first for event in ordered], ordered, countries, enclosing(timeline))
+        sites = frozenset(p.id for p in timeline.places.values() if p.kind == "site")
+        return cls(
+            [event.date.first for event in ordered],
+            ordered,
+            countries,
+            enclosing(timeline),
+            sites=sites,
+        )
 
     def around(self, first: date, last: date, longest: int) -> list[Event]:
         """The events that may overlap first..last (give or take LINK_DAYS_APART) and last at
@@ -92,6 +100,8 @@ _ASPECTS = (
         r"air\s+defen[cs]es?)"
     ),
     re.compile(r"(?i)\b(?:restor\w*|reconnect\w*|repair\w*|came\s+back|back\s+on)\b"),
+    # a nuclear plant's reactors shut down is not the region's blackouts of that day
+    re.compile(r"(?i)\b(?:nuclear|reactors?|NPP)\b"),
 )
 _OWN_DEED_ANNOUNCED = re.compile(
     r"(?i)\b(?:(?:its|their|our)\s+(?:troops|forces|army|units|soldiers)|it|they|we)\s+"
@@ -114,7 +124,8 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
     names or one that holds it (the gazetteer's region and country; a whole country only for a
     strike) on its days, or for an advance or withdrawal covering them or inside a month named
     in a flashback, or on exactly its days when it names no place inside a country (sharing
-    LINK_RELATED of the words, unless its date names the event); or, for a day FLASHBACK_DAYS
+    LINK_RELATED of the words, unless its date names the event), or of any category at a site
+    it names (a bridge, a plant) on exactly its days; or, for a day FLASHBACK_DAYS
     before publication, the one curated event of the file that day. Never an event that
     differs in an aspect (_ASPECTS), a country-wide event for a city's outage or repair, or,
     for a statement, an event that is not a saying. Curated events win over extracted ones,
@@ -208,7 +219,9 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
         # date naming an event ("the attacks of 10 October") needs no shared words
         dated = same_days and not candidate.inherited and not named - countries
         dated = dated and (overlap >= LINK_RELATED or candidate.named)
-        if alike and curated and (held or dated):
+        # one site, one day, one event: a bridge's fire is its explosion, whatever the kind
+        at_site = same_days and curated and bool(named & set(event.places) & index.sites)
+        if (alike and curated and (held or dated)) or at_site:
             titled = len(words & content_words(event.title))
             lone.append((bool(places), same_days, (titled, overlap), event))
         if period:

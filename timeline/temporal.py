@@ -174,6 +174,10 @@ _RULES_SOURCE = {
     "weekend": r"\b(?i:over|during|at|on|across|through|throughout|by|until|till|before|after)"
     r"\s+(?P<x>(?i:the)\s+weekend)\b",
     "holiday": r"\b(?P<h>New\s+Year['’]s\s+(?:Eve|Day)|Christmas(?:\s+(?:Eve|Day))?)\b",
+    # "MONDAY —", "THURSDAY AND FRIDAY —": a weekday heading an item of a digest (in capitals,
+    # read title-cased)
+    "weekday-heading": rf"(?m)^(?P<wd>{_WEEKDAY})(?:\s+(?:AND|and|TO|to|-|–)\s+(?P<wd2>"
+    rf"{_WEEKDAY}))?(?=\s*(?:[—–:]|-\s))",
 }
 # Earlier rules win when two candidates cover the same characters.
 _RULES = {name: re.compile(source) for name, source in _RULES_SOURCE.items()}
@@ -246,6 +250,7 @@ def find_mentions(text: str, published: date) -> list[Mention]:
     """Every temporal expression of `text` resolved against `published`, in text order."""
     skip = dateline(text)
     begin = skip[1] if skip else 0  # the dateline is the publication date, not an expression
+    original, text = text, _heading_case(text)  # the same length: offsets hold for both
     sentences = sentence_spans(text)
     lowered = text.lower()
     context = _Context(text, published, sentences)
@@ -262,7 +267,29 @@ def find_mentions(text: str, published: date) -> list[Mention]:
             if mention is not None:
                 found.append((priority, mention))
     chosen = _join_ranges(_without_overlaps(found), text)
-    return [_with_prefix(mention, text, published) for mention in chosen]
+    mentions = [_with_prefix(mention, text, published) for mention in chosen]
+    if text == original:
+        return mentions
+    return [replace(m, text=original[m.start : m.end]) for m in mentions]
+
+
+# A heading in capitals ("MONDAY —", "TUESDAY 15 NOVEMBER:", "KYIV, OCT 18 (Reuters) -"): its
+# weekday and month names are read as if written in the usual case.
+_CAPS_HEADING = re.compile(r"(?m)^[A-Z0-9][A-Z0-9 ,.'’()-]{2,60}?(?=\s*(?:[—–:]|\s-\s))")
+_CAPS_NAME = re.compile(
+    r"\b(?:MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY|JANUARY|FEBRUARY|MARCH|"
+    r"APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|"
+    r"AUG|SEPT|SEP|OCT|NOV|DEC)\b"
+)
+
+
+def _heading_case(text: str) -> str:
+    """The text with the weekday and month names of headings in capitals title-cased."""
+    if not _CAPS_HEADING.search(text):
+        return text
+    return _CAPS_HEADING.sub(
+        lambda heading: _CAPS_NAME.sub(lambda name: name.group().title(), heading.group()), text
+    )
 
 
 def _without_overlaps(found: list[tuple[int, Mention]]) -> list[Mention]:
@@ -287,7 +314,10 @@ def _join_ranges(mentions: list[Mention], text: str) -> list[Mention]:
             and previous.date.end is None
             and mention.date.end is None
             and _RANGE_JOINER.match(text[previous.end : mention.start])
-            and _RANGE_OPENER.search(text[max(0, previous.start - 12) : previous.start])
+            and (
+                _RANGE_OPENER.search(text[max(0, previous.start - 12) : previous.start])
+                or _two_named_days(previous, mention, text)
+            )
             and previous.date.first <= mention.date.last
         ):
             joined[-1] = Mention(
@@ -300,6 +330,24 @@ def _join_ranges(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         joined.append(mention)
     return joined
+
+
+_AND = re.compile(r"\A\s+and\s+\Z")
+
+
+def _two_named_days(first: Mention, second: Mention, text: str) -> bool:
+    """'on September 21 and September 24': two days of a month named, each with its month,
+    joined by 'and' (one event held on both, from the first to the second)."""
+    named = ("month-day", "day-month")
+    return (
+        first.rule in named
+        and second.rule in named
+        and bool(_AND.match(text[first.end : second.start]))
+        and first.date.precision is Precision.DAY
+        and second.date.precision is Precision.DAY
+        and first.date.first.month == second.date.first.month
+        and first.date.first < second.date.first
+    )
 
 
 def _with_prefix(mention: Mention, text: str, published: date) -> Mention:
@@ -333,7 +381,20 @@ class _Context:
     def tense(self, start: int, end: int) -> Tense:
         if _SINCE_BEFORE.search(self.text, max(0, start - 12), start):
             return Tense.PAST  # "since X": X has begun
-        return tense_at(self.text, start, end, self.sentences)
+        found = tense_at(self.text, start, end, self.sentences)
+        if (
+            found is Tense.UNKNOWN
+            and _ITEM_DATE.match(self.text, end)
+            and _LINE_START.search(self.text, max(0, start - 4), start)
+        ):
+            return Tense.PAST  # "2 March | Russian troops take Kherson": a chronology's entry
+        return found
+
+
+# A date opening a line, before a separator: an entry of a chronology or a table, told in the
+# present of headlines but past ("2 March | Russian troops take control of Kherson").
+_LINE_START = re.compile(r"(?:\A|\n)[ \t]*(?:[-•*][ \t]+)?\Z")
+_ITEM_DATE = re.compile(r"[ \t]*(?:\||:|[—–]|-\s)")
 
 
 def _mention(
@@ -487,6 +548,23 @@ def _resolve_weekday(match: re.Match, context: _Context) -> Mention | None:
     return _mention(match, FuzzyDate(point), "weekday")
 
 
+def _resolve_weekday_heading(match: re.Match, context: _Context) -> Mention | None:
+    """A digest's items are what happened: the latest such weekday up to publication, or the
+    days from the first to the second weekday."""
+    published = context.published
+
+    def latest(name: str) -> date:
+        return published - timedelta(days=(published.weekday() - WEEKDAYS.index(name)) % 7)
+
+    first = latest(match["wd"].lower())
+    if match["wd2"] is None:
+        return _mention(match, _day(first), "weekday-heading")
+    last = latest(match["wd2"].lower())
+    if last < first:
+        return None
+    return _mention(match, _days(first, last), "weekday-heading")
+
+
 def _resolve_relative_day(match: re.Match, context: _Context) -> Mention | None:
     published = context.published
     if match["this"]:
@@ -585,6 +663,7 @@ _RESOLVERS: dict[str, Callable[[re.Match, _Context], Mention | None]] = {
     "earlier-later": _resolve_earlier_later,
     "weekend": _resolve_weekend,
     "holiday": _resolve_holiday,
+    "weekday-heading": _resolve_weekday_heading,
 }
 
 

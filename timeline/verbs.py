@@ -37,6 +37,20 @@ PARTICIPLE = (
     r"written|broken|brought|built|bought|cut|put|set|spread|hurt|beaten|begun|fallen|risen|"
     r"withdrawn|retaken|overrun|become|sent|kept|led|made|met|won|hidden|stolen)"
 )
+# Irregular participles with their base forms ("had fallen": fall).
+PARTICIPLE_BASE = {
+    "taken": "take", "given": "give", "shot": "shoot", "hit": "hit", "struck": "strike",
+    "seen": "see", "done": "do", "gone": "go", "held": "hold", "left": "leave", "lost": "lose",
+    "fought": "fight", "found": "find", "flown": "fly", "driven": "drive", "caught": "catch",
+    "sought": "seek", "stood": "stand", "sold": "sell", "spent": "spend", "torn": "tear",
+    "chosen": "choose", "drawn": "draw", "grown": "grow", "known": "know", "paid": "pay",
+    "thrown": "throw", "written": "write", "broken": "break", "brought": "bring",
+    "built": "build", "bought": "buy", "cut": "cut", "put": "put", "set": "set",
+    "spread": "spread", "hurt": "hurt", "beaten": "beat", "begun": "begin", "fallen": "fall",
+    "risen": "rise", "withdrawn": "withdraw", "retaken": "retake", "overrun": "overrun",
+    "become": "become", "sent": "send", "kept": "keep", "led": "lead", "made": "make",
+    "met": "meet", "won": "win", "hidden": "hide", "stolen": "steal",
+}  # fmt: skip
 ADVERB = r"(?:[a-z]+ly|also|already|again|now|then|still|not|never|just|first|once)"
 PAST_VERB = re.compile(r"(?<![\w'’-])(?:" + "|".join(IRREGULAR_PAST) + r"|[a-z]{2,}ed)(?![\w'’-])")
 # A finite verb: a past form, an auxiliary or a modal ("a clause", not a heading or a phrase).
@@ -78,13 +92,15 @@ def third_person(base: str) -> str:
 
 
 def base_forms(word: str) -> tuple[str, ...]:
-    """The base forms a word may be of, as a verb: 'struck' strike, 'retook' retake, 'seized'
-    seize, 'fires' fire, 'carries' carry, 'pushes' push; the word itself too."""
+    """The base forms a word may be of, as a verb: 'struck' strike, 'retook' retake, 'taken'
+    take, 'seized' seize, 'fires' fire, 'carries' carry, 'pushes' push; the word itself too."""
     word = word.lower()
     if word in IRREGULAR_PAST:
         return (IRREGULAR_PAST[word],)
     if word in REGULAR_EXCEPTIONS:
         return (REGULAR_EXCEPTIONS[word],)
+    if word in PARTICIPLE_BASE:
+        return (PARTICIPLE_BASE[word], word)
     if word.endswith("ed") and word not in NOT_VERBS:
         return (regular_base(word), word[:-2], word[:-1])
     if word.endswith("ies"):
