@@ -12,7 +12,7 @@ from timeline.errors import UnreadableArticle
 from timeline.figures import literal
 from timeline.model import Timeline
 from timeline.query import PICKER_LIMIT, conflicting_dates, event_choices
-from timeline.viewstate import figure_rows, kept_selection
+from timeline.viewstate import figure_rows, kept_selection, reading_event
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -25,10 +25,17 @@ def keep_selection(timeline: Timeline, shown: pd.DataFrame, broken: bool) -> Non
     """Keep the open event across reloads of the file, and open again one that a broken file
     lost once it is back (before any widget shows the selection)."""
     state = st.session_state
+    ids = shown["id"].tolist()
     state.selected, state.waiting_event = kept_selection(
-        state.get("selected"), state.get("waiting_event"), shown["id"].tolist(),
-        timeline.event_ids(), broken,
-    )  # fmt: skip
+        state.get("selected"), state.get("waiting_event"), ids, timeline.event_ids(), broken
+    )
+    if "opened" not in state:
+        # A visit opens at the first event shown, as the Story view does: its first screen is
+        # the chart, its axis and an event to read, not an empty panel. Only once: an event
+        # the reader lets go of stays let go.
+        state.opened = True
+        if state.waiting_event is None:
+            state.selected = reading_event(ids, state.selected)
 
 
 def event_view(timeline: Timeline, shown: pd.DataFrame, base_dir: Path) -> None:

@@ -53,10 +53,14 @@ def test_opens_on_the_busiest_story_showing_only_its_events():
     assert counts_line(app) == (
         f"**{len(members)} of {len(events)} events** · {sources} sources · {places} places"
     )
+    opened = app.session_state["selected"]
+    assert opened in {e["id"] for e in members}, "the first screen holds an event to read"
+    assert f"1 of {len(members)}" in [m.value for m in app.markdown], "the first one shown"
     assert app.query_params == {
         "start": "2022-09-06",
         "end": "2022-09-12",
         "story": "kharkiv-counteroffensive",
+        "event": opened,
     }, "the URL names the view, so that a copied link opens it"
 
 
@@ -104,13 +108,16 @@ def test_next_and_previous_step_through_the_events_in_date_order():
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params.update(story="energy-strikes")
     app.run()
-    app.button(key="next_event").click().run()
-    assert app.query_params["event"] == ENERGY_FIRST
+    assert app.query_params["event"] == ENERGY_FIRST, "a visit opens at the first event"
     assert f"1 of {len(members)}" in [m.value for m in app.markdown]
     first = events[ENERGY_FIRST]
     text = brief(app)
     assert first["title"] in text
     assert first["sources"][0]["quote"][:60] in " ".join(text.split())
+    app.button(key="next_event").click().run()
+    assert f"2 of {len(members)}" in [m.value for m in app.markdown]
+    app.button(key="previous_event").click().run()
+    assert app.query_params["event"] == ENERGY_FIRST
     app.button(key="previous_event").click().run()
     assert app.query_params["event"] == ENERGY_FIRST, "Previous stops at the first"
     earlier, later = ENERGY_AFTER_11_OCTOBER
@@ -152,6 +159,11 @@ def test_all_events_preset_shows_every_valid_event():
     )
 
 
+def table_frames(app: AppTest) -> list:
+    """The Table view's tables (the open event's figures are a table too)."""
+    return [frame for frame in app.dataframe if "title" in frame.value.columns]
+
+
 def test_a_link_restores_its_view_and_the_url_follows_changes():
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params.update(
@@ -165,7 +177,8 @@ def test_a_link_restores_its_view_and_the_url_follows_changes():
     assert [tab.label for tab in app.tabs] == [
         "Event", "Story", "Map", "Charts", "Table", "Review", "Add an event", "Corpus",
     ]  # fmt: skip
-    assert len(app.dataframe) == 1, "the table tab is open, and only it runs"
+    assert len(table_frames(app)) == 1, "the table tab is open"
+    assert not app.get("plotly_chart")[1:], "only the timeline is drawn: no map, no charts"
     # The story's five strikes (10 October - 15 November); no other story has one then.
     events = curated()["events"]
     strikes = [
@@ -174,7 +187,9 @@ def test_a_link_restores_its_view_and_the_url_follows_changes():
     assert len(strikes) == 5
     assert counts_line(app).startswith(f"**{len(strikes)} of {len(events)} events**")
     app.text_input(key="text").set_value("kharkiv").run()
-    assert app.query_params == {
+    params = dict(app.query_params)
+    assert params.pop("event", None) == app.session_state["selected"], "the open event, if any"
+    assert params == {
         "start": "2022-10-10", "end": "2022-11-15", "categories": "strike", "text": "kharkiv",
         "view": "table", "story": "energy-strikes", "lane": "actor",
     }  # fmt: skip
@@ -527,10 +542,10 @@ def test_rejected_events_are_hidden_until_the_switch_shows_them(small_copy):
     app.run()
     app.selectbox(key="preset").set_value("All events").run()
     assert counts_line(app).startswith("**4 of 4 events**")
-    assert "More than 40 settlements reclaimed" not in app.dataframe[0].value["title"].tolist()
+    assert "More than 40 settlements reclaimed" not in table_frames(app)[0].value["title"].tolist()
     app.toggle(key="rejected").set_value(True).run()
     assert counts_line(app).startswith("**5 of 5 events**")
-    assert "More than 40 settlements reclaimed" in app.dataframe[0].value["title"].tolist()
+    assert "More than 40 settlements reclaimed" in table_frames(app)[0].value["title"].tolist()
     assert app.query_params["rejected"] == "1"
 
 
@@ -558,3 +573,14 @@ def test_the_story_view_opens_at_the_story_s_first_event_and_steps_with_next():
     app.button(key="next_event").click().run()
     assert not app.exception
     assert any(m.value.startswith("**2 of 17**") for m in app.markdown)
+
+
+def test_an_event_the_reader_closes_stays_closed():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(story="energy-strikes")
+    app.run()
+    assert app.session_state["selected"] == ENERGY_FIRST, "a visit opens at the first event"
+    app.selectbox(key="selected").set_value(None).run()
+    app.text_input(key="text").set_value("missile").run()
+    assert app.session_state["selected"] is None, "only a new visit opens one by itself"
+    assert "event" not in app.query_params
