@@ -52,7 +52,6 @@ from timeline.viewstate import (
     form_errors,
     form_event,
     full_window,
-    id_words,
     keep_in_view,
     kept_selection,
     opening_view,
@@ -442,60 +441,6 @@ def test_form_event(changes, existing, expected):
 )
 def test_an_empty_id_is_made_from_the_title_unique_in_the_file(existing, made_id):
     assert form_event(**FORM, existing_ids=iter(existing))["id"] == made_id
-
-
-@pytest.mark.parametrize(
-    ("title", "words"),
-    [
-        ("Power returns to Kharkiv", ["power", "returns", "to", "kharkiv"]),
-        # An apostrophe, straight or curly, is inside a word: not "ukraine-s".
-        ("Ukraine's forces retake Izium", ["ukraines", "forces", "retake", "izium"]),
-        ("Kyiv’s grid is hit", ["kyivs", "grid", "is", "hit"]),
-        ("Mykolaivʼs water", ["mykolaivs", "water"]),
-        # Accents dropped, not the letters that carry them: not "caf".
-        ("Café in Kupiansk hit", ["cafe", "in", "kupiansk", "hit"]),
-        ("Zürich talks", ["zurich", "talks"]),
-        # An initialism's dots join it; a decimal point still parts two numbers.
-        ("U.S. sends HIMARS", ["us", "sends", "himars"]),
-        ("A 2.5 km advance", ["a", "2", "5", "km", "advance"]),
-        ("Off-site power lost", ["off", "site", "power", "lost"]),
-        # Letters without an ASCII form make no word at all rather than part of one.
-        ("Удар по Києву", []),
-        ("Strike on Київ's grid", ["strike", "on", "s", "grid"]),
-        # 50 characters at most: whole words are left out at the end, never a part of one
-        # ("zaporizhzhia-nuclear-plant-loses-off-site-power" is 47; "-again" would make 53).
-        ("Zaporizhzhia nuclear plant loses off-site power again after shelling",
-         ["zaporizhzhia", "nuclear", "plant", "loses", "off", "site", "power"]),
-        # ... nor does an id end on a word like "a" ("-a" fits: 50 characters, "-major" not).
-        ("It called Ukraine's likely total capture of Izyum a major blow",
-         ["it", "called", "ukraines", "likely", "total", "capture", "of", "izyum"]),
-        # "officials-describe-the-recapture-of-the-city-of" is 47: its "of" goes too.
-        ("Officials describe the recapture of the city of Kupiansk as complete",
-         ["officials", "describe", "the", "recapture", "of", "the", "city"]),
-        # One word longer than the limit is kept whole.
-        ("Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxx strikes",
-         ["pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxx"]),
-        ("", []),
-        ("!!!", []),
-    ],
-)  # fmt: skip
-def test_ids_are_made_of_whole_words(title, words):
-    assert id_words(title) == words
-
-
-@pytest.mark.parametrize(
-    ("title", "limit", "words"),
-    [
-        ("Missile strikes cut power in Kharkiv", 20, ["missile", "strikes", "cut"]),
-        ("Missile strikes cut power in Kharkiv", 19, ["missile", "strikes", "cut"]),
-        ("Missile strikes cut power in Kharkiv", 18, ["missile", "strikes"]),
-        ("Missile strikes cut power in Kharkiv", 3, ["missile"]),
-        # "power-in" fits in 29 but would end on "in".
-        ("Missile strikes cut power in Kharkiv", 28, ["missile", "strikes", "cut", "power"]),
-    ],
-)
-def test_an_id_s_length_limit_drops_whole_words(title, limit, words):
-    assert id_words(title, limit) == words
 
 
 def test_an_id_made_from_a_title_keeps_its_words_whole_and_unique():

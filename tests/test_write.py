@@ -27,7 +27,9 @@ from timeline.write import (
     append_events,
     event_block,
     file_sha256,
+    id_words,
     plan_append,
+    suggest_id,
 )
 
 try:
@@ -789,3 +791,72 @@ else:  # pragma: no cover
     @pytest.mark.skip(reason="hypothesis is not installed (pip install hypothesis)")
     def test_any_text_round_trips_as_title_notes_quote_and_quoted():
         pass
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("Power returns to Kharkiv", ["power", "returns", "to", "kharkiv"]),
+        # An apostrophe, straight or curly, is inside a word: not "ukraine-s".
+        ("Ukraine's forces retake Izium", ["ukraines", "forces", "retake", "izium"]),
+        ("Kyiv’s grid is hit", ["kyivs", "grid", "is", "hit"]),
+        ("Mykolaivʼs water", ["mykolaivs", "water"]),
+        # Accents dropped, not the letters that carry them: not "caf".
+        ("Café in Kupiansk hit", ["cafe", "in", "kupiansk", "hit"]),
+        ("Zürich talks", ["zurich", "talks"]),
+        # An initialism's dots join it; a decimal point still parts two numbers.
+        ("U.S. sends HIMARS", ["us", "sends", "himars"]),
+        ("A 2.5 km advance", ["a", "2", "5", "km", "advance"]),
+        ("Off-site power lost", ["off", "site", "power", "lost"]),
+        # Letters without an ASCII form make no word at all rather than part of one.
+        ("Удар по Києву", []),
+        ("Strike on Київ's grid", ["strike", "on", "s", "grid"]),
+        # 50 characters at most: whole words are left out at the end, never a part of one
+        # ("zaporizhzhia-nuclear-plant-loses-off-site-power" is 47; "-again" would make 53).
+        ("Zaporizhzhia nuclear plant loses off-site power again after shelling",
+         ["zaporizhzhia", "nuclear", "plant", "loses", "off", "site", "power"]),
+        # ... nor does an id end on a word like "a" ("-a" fits: 50 characters, "-major" not).
+        ("It called Ukraine's likely total capture of Izyum a major blow",
+         ["it", "called", "ukraines", "likely", "total", "capture", "of", "izyum"]),
+        # "officials-describe-the-recapture-of-the-city-of" is 47: its "of" goes too.
+        ("Officials describe the recapture of the city of Kupiansk as complete",
+         ["officials", "describe", "the", "recapture", "of", "the", "city"]),
+        # One word longer than the limit is kept whole.
+        ("Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxx strikes",
+         ["pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxx"]),
+        ("", []),
+        ("!!!", []),
+    ],
+)  # fmt: skip
+def test_ids_are_made_of_whole_words(title, words):
+    assert id_words(title) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "limit", "words"),
+    [
+        ("Missile strikes cut power in Kharkiv", 20, ["missile", "strikes", "cut"]),
+        ("Missile strikes cut power in Kharkiv", 19, ["missile", "strikes", "cut"]),
+        ("Missile strikes cut power in Kharkiv", 18, ["missile", "strikes"]),
+        ("Missile strikes cut power in Kharkiv", 3, ["missile"]),
+        # "power-in" fits in 29 but would end on "in".
+        ("Missile strikes cut power in Kharkiv", 28, ["missile", "strikes", "cut", "power"]),
+    ],
+)
+def test_an_id_s_length_limit_drops_whole_words(title, limit, words):
+    assert id_words(title, limit) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "taken", "expected"),
+    [
+        ("It called Ukraine's likely total capture of Izyum a major blow", set(),
+         "it-called-ukraines-likely-total-capture-of-izyum"),
+        ("Power returns to Kharkiv", {"power-returns-to-kharkiv"}, "power-returns-to-kharkiv-2"),
+        ("Power returns to Kharkiv", {"power-returns-to-kharkiv", "power-returns-to-kharkiv-2"},
+         "power-returns-to-kharkiv-3"),
+        ("—", set(), "event"),
+    ],
+)  # fmt: skip
+def test_suggested_ids_are_whole_words_and_unique(title, taken, expected):
+    assert suggest_id(title, taken) == expected

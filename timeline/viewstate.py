@@ -6,8 +6,6 @@ decided here and tested without Streamlit.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -384,7 +382,7 @@ def form_event(
     is kept verbatim: it must match the article character for character.
     """
     return {
-        "id": event_id.strip() or suggest_id(" ".join(id_words(title)), set(existing_ids)),
+        "id": event_id.strip() or suggest_id(title, set(existing_ids)),
         "title": title.strip(),
         "date": when.strip(),
         "stories": list(stories) or None,
@@ -395,38 +393,6 @@ def form_event(
         "status": status,
         "notes": notes.strip() or None,
     }
-
-
-# An id made from a title stays this short by leaving out whole words at its end (one word
-# longer than this is kept whole: an id is never cut inside a word).
-MAX_ID_CHARS = 50
-# Words an id does not end on: "kharkiv-power-station-hit-by" reads as cut off.
-_DANGLING = frozenset(
-    "a an and as at by for from in into of on or over the to with".split()
-)  # fmt: skip
-# Apostrophes inside a word ("Ukraine's", "Kyiv’s") and the dots of an initialism ("U.S.")
-# join the word's letters instead of splitting it in two.
-_JOINERS = re.compile(r"(?<=\w)['’ʼ`](?=\w)|(?<=\b[^\W\d_])\.(?=[^\W\d_]\b)")
-
-
-def id_words(title: str, limit: int = MAX_ID_CHARS) -> list[str]:
-    """The title's words, in lowercase ASCII, as many as fit in `limit` characters joined by
-    hyphens (at least one), never ending on a word like 'of' or 'the'.
-
-    Accents are dropped (Kupiansk, Zaporizhzhia keep their letters); letters that have no ASCII
-    form (Cyrillic) make no word rather than half of one.
-    """
-    plain = unicodedata.normalize("NFKD", _JOINERS.sub("", title.casefold()))
-    plain = "".join(char for char in plain if not unicodedata.combining(char))
-    words = re.findall(r"[a-z0-9]+", re.sub(r"[^a-z0-9\s]+", lambda m: " " * len(m[0]), plain))
-    kept: list[str] = []
-    for word in words:
-        if kept and len("-".join([*kept, word])) > limit:
-            break
-        kept.append(word)
-    while len(kept) > 1 and kept[-1] in _DANGLING:
-        kept.pop()
-    return kept
 
 
 def already_added(frame: pd.DataFrame, event: Mapping) -> str | None:

@@ -44,6 +44,7 @@ import re
 import stat
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,10 +302,42 @@ def _double_quoted(text: str) -> str:
 # Appending to the file
 
 
+# An id made from a title stays this short by leaving out whole words at its end (one word
+# longer than this is kept whole: an id is never cut inside a word).
+MAX_ID_CHARS = 50
+# Words an id does not end on: "kharkiv-power-station-hit-by" reads as cut off.
+_DANGLING = frozenset(
+    "a an and as at by for from in into of on or over the to with".split()
+)  # fmt: skip
+# Apostrophes inside a word ("Ukraine's", "Kyiv’s") and the dots of an initialism ("U.S.")
+# join the word's letters instead of splitting it in two.
+_JOINERS = re.compile(r"(?<=\w)['’ʼ`](?=\w)|(?<=\b[^\W\d_])\.(?=[^\W\d_]\b)")
+
+
+def id_words(title: str, limit: int = MAX_ID_CHARS) -> list[str]:
+    """The title's words, in lowercase ASCII, as many as fit in `limit` characters joined by
+    hyphens (at least one), never ending on a word like 'of' or 'the'.
+
+    Accents are dropped (Kupiansk, Zaporizhzhia keep their letters); letters that have no ASCII
+    form (Cyrillic) make no word rather than half of one.
+    """
+    plain = unicodedata.normalize("NFKD", _JOINERS.sub("", title.casefold()))
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    words = re.findall(r"[a-z0-9]+", re.sub(r"[^a-z0-9\s]+", lambda m: " " * len(m[0]), plain))
+    kept: list[str] = []
+    for word in words:
+        if kept and len("-".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1] in _DANGLING:
+        kept.pop()
+    return kept
+
+
 def suggest_id(title: str, taken: set[str]) -> str:
-    """A slug for a new event from its title, made unique against the ids already taken."""
-    words = re.findall(r"[a-z0-9]+", title.casefold())[:8]
-    base = "-".join(words) or "event"
+    """A slug for a new event from its title's whole words, made unique against the ids
+    already taken."""
+    base = "-".join(id_words(title)) or "event"
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1
