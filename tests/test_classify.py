@@ -62,6 +62,36 @@ from timeline.classify import (
         ("The soldiers drove off towards Kupyansk", "withdrawal"),
         ("Russian troops fled Izium on Saturday", "withdrawal"),
         ("Families fled Izium on Saturday", "civilians"),
+        # naming something is words about it (not "called up", "called off")
+        ('Putin called the attack on the Crimean Bridge "a terrorist act"', "statement"),
+        ("Zelensky branded the strikes on the grid a war crime", "statement"),
+        ("The Kremlin described the withdrawal as a regrouping", "statement"),
+        ("The ministry called up 300,000 reservists", None),
+        # a person stopped by soldiers is detained; an advance stopped by forces is not
+        ("Mr Murashov was stopped by Russian servicemen on the road to Enerhodar", "civilians"),
+        ("The mayor's car was stopped by soldiers at a checkpoint", "civilians"),
+        ("The advance was stopped by Ukrainian forces near Bakhmut", None),
+        ("At least 100 employees have been detained by the occupiers", "civilians"),
+        # a structure that gives way is damage to infrastructure; a city that falls is not
+        ("a span of the Antonivskyi bridge had collapsed into the river", "infrastructure"),
+        ("The roof of the station fell in", "infrastructure"),
+        ("Kherson fell on 2 March", None),
+        # forces that hold a place have taken it, abbreviated as threads write them
+        ("By Tue 27th UAF held Kupyansk-Vuzlovyi", "advance"),
+        ("Ukrainian troops held Lyman by the evening", "advance"),
+        ("Ukrainian troops held the line", None),
+        # shelled and seized: the taking is what the shelling led to
+        ("its territory was shelled and seized", "advance"),
+        ("Russian forces bombarded the village for a week and then captured it", "advance"),
+        ("Russian forces shelled the village", "strike"),
+        # troops welcomed where they arrive
+        ("Ukrainian troops were being hugged and kissed in the city's Freedom Square", "advance"),
+        ("Residents greeted the Ukrainian soldiers with flowers", "advance"),
+        ("Crowds cheered the president", None),
+        # the last of a force to go: a withdrawal
+        ("the last of some 30,000 soldiers had crossed to the left bank", "withdrawal"),
+        ("The last Russian troops left the island at dawn", "withdrawal"),
+        ("Ukrainian troops crossed the river", None),
     ],
 )  # fmt: skip
 def test_verb_category(clause, category):

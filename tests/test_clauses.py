@@ -4,7 +4,15 @@ from datetime import date
 
 import pytest
 
-from timeline.clauses import clause_spans, dated_background, main_verb, reported_apart, subject_head
+from timeline.clauses import (
+    clause_spans,
+    dated_background,
+    main_verb,
+    reported_apart,
+    split_background,
+    subject_head,
+    subject_phrase,
+)
 from timeline.temporal import find_mentions
 from timeline.verbs import base_forms
 
@@ -110,3 +118,52 @@ def test_reported_apart(sentence, parts):
 def test_a_relative_clause_closes(sentence, last):
     spans = clause_spans(sentence, 0, len(sentence))
     assert sentence[slice(*spans[-1])] == last
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first"),
+    [
+        # a date, then a "when" clause: the clause tells that day's event, apart
+        ("Since 11 September, when power unit No. 6 was switched to cold shutdown, no reactor "
+         "has produced electricity.", "Since 11 September"),
+        ("On 4 March, when Russian troops stormed the plant, a fire broke out.", "On 4 March"),
+        # a short fronted time before the main clause stays with it
+        ("On Sunday, Zelensky said the army had advanced.",
+         "On Sunday, Zelensky said the army had advanced."),
+    ],
+)  # fmt: skip
+def test_a_when_clause_after_a_date_is_its_own(sentence, first):
+    spans = clause_spans(sentence, 0, len(sentence))
+    assert sentence[slice(*spans[0])] == first
+
+
+@pytest.mark.parametrize(
+    ("clause", "main"),
+    [
+        # a clause that is an "after" phrase tells its own event
+        ("a day after Russia's new commander called the situation there tense",
+         "Russia's new commander called the situation there tense"),
+        ("two days after the governor ordered an evacuation", "the governor ordered an "
+         "evacuation"),
+        # else what comes before "after" is the event
+        ("Missiles hit Kyiv after the bridge blast", "Missiles hit Kyiv"),
+        ("Residents fled two days after the shelling began", "Residents fled two days"),
+    ],
+)  # fmt: skip
+def test_split_background(clause, main):
+    assert split_background(clause)[0] == main
+
+
+@pytest.mark.parametrize(
+    ("clause", "subject"),
+    [
+        ("The plant, the largest nuclear power station in Europe, has been under control",
+         "The plant"),
+        ("The Kakhovka dam was shelled again", "The Kakhovka dam"),
+        # no name to use: a pronoun, or a long description
+        ("It has been under Russian control since March", ""),
+        ("The only working crossing between the two banks of the river was closed", ""),
+    ],
+)  # fmt: skip
+def test_subject_phrase(clause, subject):
+    assert subject_phrase(clause) == subject

@@ -45,10 +45,16 @@ def test_dates_saying(text, expression, saying):
         ("Sirens sounded at dawn.", [("at dawn", "2022-09-11 morning")]),
         ("A missile hit the station, the mayor said an hour ago.",
          [("an hour ago", "2022-09-11")]),
+        # "by" a clock time: when it was done by
+        ("The last soldiers had crossed to the left bank by 5am.",
+         [("by 5am", "2022-09-11 morning")]),
+        ("Crews reconnected the hospital by 18:30, the operator said.",
+         [("by 18:30", "2022-09-11 evening")]),
         # not what is not an event, nor a range of hours, nor a count
         ("Troops arrived at 5 villages.", []),
         ("The next bulletin is at 22:00.", []),
         ("The office is open from 09:00 to 17:00.", []),
+        ("Shelters will be ready by 8pm.", []),
     ],
 )  # fmt: skip
 def test_deictic_mentions(text, found):

@@ -658,6 +658,64 @@ def test_candidates_date_the_clause_they_belong_to(timeline, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an ordinal day in a thread, in the month named before it
+        ("date 2022-10-03\n2/ Sept 6: UAF punched through near Balakliia. Within 72 hrs the "
+         "front had moved, and by the 10th Izyum was in Ukrainian hands.",
+         [("2022-09-06", "UAF punches through near Balakliia"),
+          ("2022-09-10", "Izyum is in Ukrainian hands")]),
+        ("date 2022-11-30\nRecap. On 23 November missiles hit Kyiv. By the 25th, most of the "
+         "city had power again.",
+         [("2022-11-23", "Missiles hit Kyiv"), ("2022-11-25", "Most of the city has power again")]),
+        # a passive whose agent is an actor, told actively
+        ("date 2022-10-04\nAccording to the investigation, on 30 September at about 16:00 Mr "
+         "Murashov was stopped by Russian servicemen on the road to Enerhodar.",
+         [("2022-09-30", "Russian servicemen stop Mr Murashov on the road to Enerhodar")]),
+        ("date 2022-11-20\nOn Friday the priest was detained by Russian soldiers in Nova "
+         "Kakhovka.", [("2022-11-18", "Russian soldiers detain the priest in Nova Kakhovka")]),
+        # "its" in a "when" clause is the main clause's subject; a "when" clause after "Since
+        # 11 September," is that day's event, and the bare date no event
+        ("date 2022-10-04\nThe plant, the largest nuclear power station in Europe, has been "
+         "under Russian control since 4 March, when its territory was shelled and seized. Since "
+         "11 September, when power unit No. 6 was switched to cold shutdown, none of its "
+         "reactors has produced electricity.",
+         [("2022-03-04 .. 2022-10-04", "The plant, the largest nuclear power station in Europe, "
+           "has been under Russian control"),
+          ("2022-03-04", "The plant's territory shelled and seized"),
+          ("2022-09-11", "Power unit No. 6 switched to cold shutdown")]),
+        ("date 2022-11-20\nThe dam has been closed to traffic since 12 November, when its "
+         "roadway was blown up.",
+         [("2022-11-12 .. 2022-11-20", "The dam has been closed to traffic"),
+          ("2022-11-12", "The dam's roadway is blown up")]),
+        # a sentence that only moves the story on to a day tells no event, but dates the
+        # clock time after it
+        ("date 2022-11-13\nThen came Friday. The ministry said the last of its soldiers had "
+         "crossed the river by 5am.",
+         [("2022-11-11 morning", "The ministry says the last of its soldiers has crossed the "
+           "river")]),
+        ("date 2022-10-12\nAnd then it was Monday. Missiles struck the station at 8:15.",
+         [("2022-10-10 morning", "Missiles strike the station")]),
+        # what the sentence after two events tells is the later one's when it is its aftermath
+        ("date 2022-11-13\nOn Friday Ukrainian troops entered the city; by the evening, "
+         "Russian shells hit the market. Two people were killed.",
+         [("2022-11-11", "Ukrainian troops enter the city"),
+          ("2022-11-11 evening", "Russian shells hit the market"),
+          ("2022-11-11 evening", "Two people killed")]),
+        # damage after a withdrawal is its aftermath (retreating troops blow bridges)
+        ("date 2022-11-13\nOn Friday the last Russian troops left the right bank. A span of "
+         "the bridge had collapsed.",
+         [("2022-11-11", "The last Russian troops leave the right bank"),
+          ("2022-11-11", "A span of the bridge collapses")]),
+    ],
+)  # fmt: skip
+def test_candidates_of_the_ninth_set_kinds(timeline, text, expected):
+    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
+    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    assert [(str(c.date), c.title) for c in candidates] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "places"),
     [
         # a clause that names no place takes the one it points back to
@@ -697,6 +755,16 @@ def test_places_of_a_clause(timeline, text, places):
         # an event named by its date
         ("date 2022-11-20\nEngineers had barely repaired the damage from the October 10 strikes.",
          "october-10-strikes"),
+        # troops welcomed where they arrive are the advance; the last of a force to cross a
+        # river is the withdrawal; a place that fell on a day named in passing, its capture
+        ("date 2022-11-12\nUkrainian soldiers were welcomed with flowers in Kherson on Friday.",
+         "ukraine-recaptures-kherson"),
+        ("date 2022-11-12\nResidents of Kherson greeted Ukrainian troops with flags on Friday.",
+         "ukraine-recaptures-kherson"),
+        ("date 2022-11-12\nThe last of the Russian soldiers crossed the Dnipro from Kherson on "
+         "Friday, Moscow said.", "russia-withdraws-from-kherson"),
+        ("date 2022-11-20\nKherson was the only regional capital Russia had captured, falling on "
+         "2 March.", "russia-seizes-kherson"),
         # new events: another day, another place, or another claim two days later
         ("date 2022-10-18\nRussian drones hit energy facilities in Kyiv on Monday.", None),
         ("date 2022-11-11\nRussian shells hit a school in Kherson on Friday.", None),

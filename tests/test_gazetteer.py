@@ -27,8 +27,17 @@ def gazetteer():
         # a country whose forces did it, or that did not, is not where it happened
         ("the missile was fired by Ukraine's air defences, not by Russia", (), ()),
         ("Seventy of the missiles fired by Russia were shot down", ("russia",), ()),
+        # a name that goes on after a hyphen is another place; two names joined are both
+        ("By Tue 27th UAF held Kupyansk-Vuzlovyi, the rail hub", (), ()),
+        ("Fighting near Izium-Lozova road", (), ()),
+        ("the Russia-Ukraine border near Kharkiv", ("russia", "ukraine", "kharkiv"), ()),
+        # a country whose officer or general it is, or that had taken a place, did not happen
+        # there
+        ("Russia's new commander called the situation tense", (), ()),
+        ("the only regional capital Russia had taken since the invasion", (), ()),
+        ("Ukraine's top general has already visited Izium", ("izium",), ()),
     ],
-)
+)  # fmt: skip
 def test_find(gazetteer, sentence, places, actors):
     assert gazetteer.find(sentence) == (places, actors)
 
@@ -52,6 +61,18 @@ def test_find(gazetteer, sentence, places, actors):
         # a form's Location field, for a clause that names no place
         ("date 2022-09-26\nSecurity alert\n\nLocation: Russian Federation\n\nEvent: On "
          "September 21, the government announced a mobilisation.", [("russia",)]),
+
+        # "the city" in a notice under a letterhead in capitals: the letterhead's city
+        ("date 2022-11-25\nKHARKIV CITY COUNCIL\n\nOn Wednesday, 23 November, three "
+         "substations supplying the city were damaged.", [("kharkiv",)]),
+        ("date 2022-10-12\nMYKOLAIV REGIONAL MILITARY ADMINISTRATION\n\nOn Tuesday a drone hit "
+         "a warehouse in the city.", [("mykolaiv",)]),
+        # "the country": the country of the last candidate with a place
+        ("date 2022-10-20\nNews\n\nLimits on electricity use began in Ukraine on Thursday. "
+         "Zelenskyy said on Tuesday that Russian forces had knocked out 30% of the country's "
+         "power stations since Oct. 10.", [("ukraine",), ("ukraine",)]),
+        ("date 2022-11-20\nNews\n\nMissiles struck Lviv on Tuesday. Since Wednesday, half the "
+         "country has been without power.", [("lviv",), ("ukraine",)]),
     ],
 )  # fmt: skip
 def test_places_of_a_clause_that_names_none(gazetteer, text, places):
@@ -90,6 +111,9 @@ def test_other_spellings(name, kind, region, spellings):
         # else the places of the headline, not whole countries
         ("date 2022-09-12\nDispatch from Balakliia\n\nText.", ("balakliia",)),
         ("date 2022-09-12\nNews from Ukraine\n\nText.", ()),
+        # a letterhead in capitals names its city
+        ("date 2022-11-25\nKHARKIV CITY COUNCIL\nDepartment of Energy\n\nText.", ("kharkiv",)),
+        ("date 2022-10-04\nOFFICE OF THE PROSECUTOR GENERAL OF UKRAINE\n\nText.", ()),
     ],
 )  # fmt: skip
 def test_article_topic(gazetteer, text, topic):

@@ -198,6 +198,9 @@ MILITARY = frozenset(
     "troops forces soldiers units army military garrison brigade brigades battalion russians "
     "ukrainians".split()
 )
+# The armed forces as threads and briefings abbreviate them (Ukraine's ZSU/AFU/UAF, Russia's
+# RF/RU forces), lowercased as subject_head gives them.
+ARMED_FORCES = frozenset("uaf afu zsu vsu rf ru".split())
 CIVILIANS = frozenset(
     "residents people families family civilians refugees villagers children evacuees locals "
     "son daughter mother father wife husband neighbours neighbors women men".split()
@@ -227,7 +230,8 @@ _ACT_OF_STATE = re.compile(
 # People taken away: "was taken from his house by soldiers", "were detained by police".
 _TAKEN_AWAY = re.compile(
     r"(?i)\s+(?:away\s+)?(?:from\s+(?:his|her|their|the|a)\s+(?:house|home|flat|apartment|"
-    r"street|village)|by\s+(?:\w+\s+)?(?:soldiers|troops|police|forces|servicemen|officers))\b"
+    r"street|village)|by\s+(?:\w+\s+){0,2}?(?:soldiers|troops|police|forces|servicemen|officers|"
+    r"occupiers|military|guards))\b"
 )
 _ONE_WEAPON = frozenset("missile rocket shell drone projectile".split())
 _KILLING = re.compile(r",\s+killing\b")
@@ -256,9 +260,36 @@ _LEAVING = re.compile(
     r"(?i)\b(?:drive|drove|pull|pulled|move|moved|head|headed)\s+(?:off|away|out)\b"
     r"|\b(?:leave|withdraw|retreat|flee)\b"
 )
-_VERBS = frozenset(_VERB_CATEGORY).union(
-    _REPORTING_VERBS, _OBJECT_VERBS, _TAKING, _SEEING, _GIVING, _DECREEING
+# Naming something is words about it: "Putin called the attack 'a terrorist act'", "branded
+# the strikes genocide" (not "called up reservists", "called off the talks").
+_NAMING = frozenset("call brand describe label dub".split())
+_NAMING_NOT = re.compile(r"\s+(?:up|off|in|back|out)\b")
+# Structures that give way: "a span of the bridge collapsed", "the roof fell in".
+_COLLAPSING = frozenset("collapse fall".split())
+STRUCTURES = frozenset(
+    "bridge span spans building buildings roof dam tower walls wall block house pylon pylons "
+    "substation mast".split()
 )
+# Forces that hold a place have taken it: "By Tue 27th UAF held Kupyansk-Vuzlovyi".
+_HOLDING = re.compile(r"\s+(?:the\s+)?[A-Z][\w'’-]+")
+# A strike and, coordinated with it, a taking: "its territory was shelled and seized".
+_AND_TAKEN = re.compile(
+    r"(?i)\s+(?:[\w'’-]+\s+){0,6}?and\s+(?:then\s+)?(?:seized|captured|taken|took|occupied|"
+    r"overran|overrun|stormed)\b"
+)
+# Troops welcomed where they arrive: "Ukrainian troops were being hugged and kissed in the
+# city's square", "residents greeted the soldiers with flowers".
+_WELCOMING = frozenset("welcome greet cheer hug kiss embrace".split())
+# The last of a force to go: "the last of some 30,000 soldiers had crossed to the left bank".
+_LAST_OF = re.compile(r"(?i)\bthe\s+last\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|some\s+)?")
+_VERBS = frozenset(_VERB_CATEGORY).union(
+    _REPORTING_VERBS, _OBJECT_VERBS, _TAKING, _SEEING, _GIVING, _DECREEING, _NAMING,
+    _COLLAPSING, _WELCOMING, {"stop", "hold", "cross"},
+)  # fmt: skip
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
 
 
 def verb_category(clause: str) -> str | None:
@@ -278,6 +309,19 @@ def verb_category(clause: str) -> str | None:
         return "diplomacy"  # "Germany delivered the first IRIS-T system to Ukraine": aid
     if verb in _TAKING and _TAKEN_AWAY.match(rest):
         return "civilians"  # a person taken away from home: what happened to civilians
+    if verb == "stop" and _TAKEN_AWAY.match(rest) and subject not in MILITARY | OPERATIONS:
+        return "civilians"  # "Mr Murashov was stopped by Russian servicemen": detained
+    if verb in _NAMING and not _NAMING_NOT.match(rest):
+        return "statement"
+    if verb in _COLLAPSING and subject in STRUCTURES:
+        return "infrastructure"
+    if verb == "hold" and subject in MILITARY | ARMED_FORCES and _HOLDING.match(rest):
+        return "advance"
+    if verb in _WELCOMING and (subject in MILITARY or MILITARY & set(_words(rest[:40]))):
+        return "advance"  # troops greeted in a city, residents who welcome them: arrival
+    told_of = set(_words(clause[: len(clause) - len(rest)]))  # the subject, with its "of …"
+    if verb in ("cross", "leave") and MILITARY & told_of and _LAST_OF.search(clause):
+        return "withdrawal"  # "the last of some 30,000 soldiers had crossed to the left bank"
     if verb in _TAKING and verb != "take" and subject in MILITARY | {"police"}:
         return "civilians"  # "soldiers detained the city's mayor" (troops that take a city advance)
     if verb in _SEEING:
@@ -294,6 +338,8 @@ def verb_category(clause: str) -> str | None:
         return verb_category(reported)
     if verb == "flee" and subject in MILITARY:
         return "withdrawal"  # "Russian troops fled Izium": troops that flee withdraw
+    if _VERB_CATEGORY.get(verb) == "strike" and _AND_TAKEN.match(rest):
+        return "advance"  # "shelled and seized": the taking is what the shelling led to
     if verb in _VERB_CATEGORY:
         return _VERB_CATEGORY[verb]
     if verb in ("launch", "fire"):

@@ -162,6 +162,7 @@ _ATTRIBUTION_SPLIT = re.compile(
 _FINITE = re.compile(r"\b(?:is|are|has|have|will|would|can|could|must|says)\b")
 _FRONTED = re.compile(r"(?:When|After|Before|While|As|Although|Though|Since)\s[^,]{5,200},\s+")
 _WHICH = re.compile(r"(?:which|who|where)\s")
+_WHEN = re.compile(r"when\s")
 # the comma that closes a "which" clause: the main clause's verb follows it
 _RELATIVE_CLOSES = re.compile(
     r",\s+(?=(?:[a-z]+ly\s+)?(?:[a-z]{2,}ed|" + "|".join(IRREGULAR_PAST) + r"|is|are|has|have|"
@@ -203,7 +204,8 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if piece.strip():
             spans.append((first, first + len(piece)))
     short = len(spans) > 1 and len(text[spans[0][0] : spans[0][1]].split()) <= FRONTED_WORDS
-    if short and not _WHICH.match(text, spans[1][0]):
+    # (not "Since 11 September, | when power unit No. 6 was switched off": the day's event)
+    if short and not _WHICH.match(text, spans[1][0]) and not _WHEN.match(text, spans[1][0]):
         spans[:2] = [(spans[0][0], spans[1][1])]  # "On Sunday, Zelensky said …" is one clause
     closed = []
     for first, last in spans:  # "Kherson, which Ukraine recaptured …, came under shelling"
@@ -219,11 +221,29 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 ),
                 None,
             )
+        if resumed is None and _WHEN.match(text, first) and first > start:
+            # "Since 11 September, when power unit No. 6 was switched off, none of its reactors
+            # has produced electricity": the main clause resumes after the 'when' clause
+            resumed = next(
+                (
+                    found
+                    for found in _RESUMES_AFTER_WHEN.finditer(text, first, last)
+                    if PAST_VERB.search(text, first, found.start())
+                ),
+                None,
+            )
         if resumed:
             closed += [(first, resumed.start()), (resumed.end(), last)]
         else:
             closed.append((first, last))
     return closed or [(start, end)]
+
+
+_RESUMES_AFTER_WHEN = re.compile(
+    r",\s+(?=(?:[A-Za-z][\w'’-]*\s+){1,5}?(?:has|have|had|is|are|was|were|"
+    + PAST_VERB.pattern
+    + r")\b)"
+)
 
 
 _THAT = re.compile(r"\s+that\s+")
@@ -316,7 +336,18 @@ def split_background(sentence: str) -> tuple[str, str, str]:
     found = _BACKGROUND.search(sentence)
     if found is None:
         return sentence, "", ""
+    if _DISTANCE_ONLY.match(sentence[: found.start()]):
+        # "a day after Russia's new commander called the situation tense": the clause is the
+        # 'after' phrase, dated on its own; what it tells is its event
+        return sentence[found.end() :], "", ""
     return sentence[: found.start()], found.group(), sentence[found.end() :]
+
+
+# How long before or after, with nothing else: "a day", "two days", "hours", "shortly".
+_DISTANCE_ONLY = re.compile(
+    r"(?i)\A\W*(?:(?:just|only|some|about)\s+)?(?:(?:a|an|one|two|three|four|five|six|\d+)\s+)?"
+    r"(?:days?|hours?|weeks?|months?|minutes?|shortly|soon|moments?)?\s*\Z"
+)
 
 
 _MARKUP_START = re.compile(r"(?:<[^<>]{0,200}>\s*)+")
@@ -357,6 +388,24 @@ def subject_head(clause: str) -> str:
     cut = _AFTER_HEAD.search(subject)
     words = re.findall(r"[A-Za-z][\w'’-]*", subject[: cut.start()] if cut else subject)
     return words[-1].lower() if words else ""
+
+
+SUBJECT_WORDS = 4  # longer, a subject is a description, not a name to put in a title
+
+
+def subject_phrase(clause: str) -> str:
+    """The subject of a clause when it is short and names something ('The plant' of 'The
+    plant, the largest nuclear power station in Europe, has been …'), else ''."""
+    lead = _SUBJECT_LEAD.match(clause)
+    body = clause[lead.end() :] if lead else clause
+    verb = _FIRST_VERB.search(body)
+    subject = re.split(r"[,;(]", body[: verb.start()] if verb else body, maxsplit=1)[0].strip()
+    words = subject.split()
+    if not 0 < len(words) <= SUBJECT_WORDS or not words[0][:1].isupper():
+        return ""
+    if words[0].lower() in ("it", "they", "its", "their", "he", "she", "we", "this", "that"):
+        return ""
+    return subject
 
 
 _AUXILIARIES = frozenset(

@@ -135,7 +135,7 @@ _DEICTIC = re.compile(
     r"|\b(?P<dawn>(?:at|before)\s+(?:dawn|daybreak))\b"
     r"|\b(?P<ago>(?:an?|one|two|three|four|five|six|a\s+few|several|\d{1,2})\s+"
     r"(?:minutes?|hours?)\s+ago)\b"
-    r"|\bat\s+(?:about\s+|around\s+|approximately\s+)?"
+    r"|\b(?:at|by)\s+(?:about\s+|around\s+|approximately\s+)?"
     r"(?:(?P<h>[01]?\d|2[0-3]):[0-5]\d(?:\s*(?P<ap>[ap]\.m\.|[ap]m\b))?"
     r"|(?P<h12>1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s*(?P<ap12>[ap]\.m\.|[ap]m\b))"
     r"(?!\s*(?:-|–|to|until|and)\s*\d)"

@@ -52,6 +52,7 @@ from timeline.clauses import (
     dated_background,
     relative_event,
     reported_apart,
+    subject_phrase,
     without_markup,
 )
 from timeline.dates import Precision
@@ -272,12 +273,19 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
         clauses = reported_apart(text, clauses, own)
         sentence = Sentence(text, start, end, clauses, tuple(own))
         if not own:
+            # what a dateless sentence continues: the dated sentence's first event, or its
+            # last ("…crossed by 5am; by the afternoon, troops were hugged in the square.
+            # Hours earlier, a span of the bridge had collapsed.")
+            continued = main
             aftermath = next_to and aftermath_of(main, text[start:end])
+            if next_to and not aftermath and candidates[-1] is not main:
+                aftermath = aftermath_of(candidates[-1], text[start:end])
+                continued = candidates[-1] if aftermath else main
             whole = (start, end)
-            if main is not None and (_CONTINUES.search(text, start, end) or aftermath):
+            if continued is not None and (_CONTINUES.search(text, start, end) or aftermath):
                 candidates.append(
-                    _candidate(article, gazetteer, sentence, whole, (main.anchor,), candidates,
-                               continues=main, topic=topic, heading=heading)
+                    _candidate(article, gazetteer, sentence, whole, (continued.anchor,),
+                               candidates, continues=continued, topic=topic, heading=heading)
                 )  # fmt: skip
             elif item is not None and PAST_VERB.search(text, start, end):
                 # "MONDAY, 10 OCTOBER — … A missile hit the bridge.": the heading dates its item
@@ -318,8 +326,10 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                 if absence(text, clause, previous.anchor):
                     previous = None  # what has not happened since March is not an event
                     continue
-                if masthead(text, sentence, previous.anchor, article.published) or (
-                    end <= title_end
+                if (
+                    masthead(text, sentence, previous.anchor, article.published)
+                    or end <= title_end
+                    or only_time(text, clause, every)
                 ):
                     previous = None  # "Radio news bulletin, Sunday 11 September, 21:00", a headline
                     continue
@@ -385,6 +395,13 @@ def _candidate(
             topic, heading,
         )  # fmt: skip
         title = name_antecedent(title, places, gazetteer)
+    owner = _OWNER.match(title)
+    if owner and sentence.index(clause) > 0:
+        # "The plant … since 4 March, when its territory was shelled": whose is the main
+        # clause's subject
+        subject = subject_phrase(text[sentence.clauses[0][0] : sentence.clauses[0][1]])
+        if subject:
+            title = f"{subject}'s {title[owner.end() :]}"
     places = gazetteer.specific(places)
     claimant = gazetteer.actor_names.get(actors[0]) if actors else None
     # a clause dated by its saying tells a statement when what is said is words, not a deed
@@ -428,6 +445,7 @@ def _candidate(
     )
 
 
+_OWNER = re.compile(r"(?:Its|Their)\s+")
 # "the October 10 strikes", "Russia's February invasion": a date naming an event by its day
 _DETERMINER = re.compile(r"(?:\b(?:the|its|their)|\w['’]s)\s+\Z")
 _NAMED_BY_DATE = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)")
@@ -506,6 +524,25 @@ def masthead(text: str, sentence: Sentence, anchor: Mention, published: date) ->
     )
 
 
+# Words that, with a date, make a sentence that only moves the story on: "Then came Friday."
+_TIME_ONLY = re.compile(
+    r"(?i)[\s\W]*(?:(?:then|and|so|finally|next|it\s+was|came|comes|arrived|dawned|on|by|until|"
+    r"till)\b[\s\W]*)*"
+)
+
+
+def only_time(text: str, clause: tuple[int, int], mentions: Sequence[Mention]) -> bool:
+    """Whether a clause holds nothing but its dates and words that move the story on to them
+    ('Then came Friday.'): it sets the day for what follows but tells no event."""
+    cursor, rest = clause[0], []
+    for mention in sorted(mentions, key=starts_at):
+        if clause[0] <= mention.start and mention.end <= clause[1]:
+            rest.append(text[cursor : mention.start])
+            cursor = mention.end
+    rest.append(text[cursor : clause[1]])
+    return cursor > clause[0] and all(_TIME_ONLY.fullmatch(piece) for piece in rest)
+
+
 # "Many had not seen a Ukrainian flag in public since March": a state, not an event
 _NOT_SINCE = re.compile(r"(?i)\b(?:has|have|had)(?:\s+not|n['’]t|\s+never)\b")
 
@@ -556,8 +593,9 @@ _DAMAGE = re.compile(
 def aftermath_of(main: Candidate, sentence: str) -> bool:
     """Whether a dateless sentence right after a dated one in its paragraph tells what that
     event did: casualties after a strike ("Two civilians were killed.", not "No
-    casualties."), or damage after a strike or an incident (a supply lost, a bridge fallen)."""
-    if _NONE.search(sentence) or main.category not in ("strike", "other"):
+    casualties."), or damage after a strike, an incident or a withdrawal (a supply lost, a
+    bridge fallen: retreating troops blow bridges)."""
+    if _NONE.search(sentence) or main.category not in ("strike", "other", "withdrawal"):
         return False
     if main.category == "strike" and classify(sentence, sentence) == "casualties":
         return bool(PAST_VERB.search(sentence))  # not "The enemy is hiding the losses."

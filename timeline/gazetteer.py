@@ -11,7 +11,7 @@ from timeline.candidates import Candidate
 from timeline.clauses import Sentence
 from timeline.model import Timeline
 from timeline.temporal import dateline
-from timeline.verbs import A_VERB, IRREGULAR_PAST
+from timeline.verbs import A_VERB, IRREGULAR_PAST, PARTICIPLE
 
 
 def name_antecedent(title: str, places: Sequence[str], gazetteer: Gazetteer) -> str:
@@ -48,7 +48,8 @@ def context_places(
     """Places for a clause that names none: those of the event it continues; of the clause it
     is joined to ('…; repair crews restored…'); of the sentence's attribution ('said Olena, who
     stayed in Izium'); when it points back ('it', 'they', 'the town'), the first place of the
-    last candidate that has one ('the city': the last city, not a country); else, unless it
+    last candidate that has one ('the city': the last city, not a country; 'the country': the
+    country of the last candidate with a place); else, unless it
     names an actor or a place the gazetteer does not know, the places of the paragraph's
     run-in heading (`heading`: 'Izium, one week on.') or of the article's headline ('Dispatch
     from Balakliia')."""
@@ -70,6 +71,13 @@ def context_places(
             places = gazetteer.find(sentence.words(other))[0]
             if places:
                 return places
+    if _COUNTRY_ANAPHOR.search(words):
+        # "30% of the country's power stations": the country named last, or the last place's
+        for candidate in reversed(before):
+            countries = [gazetteer.country_of.get(p, p) for p in candidate.places]
+            countries = [p for p in countries if p in gazetteer.countries]
+            if countries:
+                return countries[:1]
     pointing = _PRONOUN_SUBJECT.match(title) or _ANAPHOR.search(words)
     if pointing and not (gazetteer.find(words)[1] and not _PLACE_ANAPHOR.search(words)):
         # (not "Ukraine's General Staff said its forces …": 'its' is the actor named there)
@@ -99,6 +107,9 @@ def context_places(
     return ()
 
 
+# A name going on after a hyphen: "Kupyansk-Vuzlovyi".
+_HYPHENATED = re.compile(r"-[A-Z][a-z]+(?![\w-])")
+_COUNTRY_ANAPHOR = re.compile(r"(?i)\bthe\s+country\b")
 # Words that point back to a place named before.
 _ANAPHOR = re.compile(
     r"(?i)\b(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|region|capital|port|area|settlement)|there)\b"
@@ -125,7 +136,8 @@ def article_topic(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     """Where the article is: the first place of a 'Location:' or 'Address:' field ('Address:
     house No. 14, Pushkinska Street, Izyum, Kharkiv region': Izyum; 'Location: Russian
     Federation': Russia), else the places (not whole countries) of its headline, a short
-    first paragraph without a final full stop, after the dateline line."""
+    first paragraph without a final full stop, after the dateline line (a letterhead in
+    capitals read as a name: 'KHARKIV CITY COUNCIL')."""
     for field_line in _LOCATION_FIELD.finditer(text):
         places = gazetteer.find(field_line.group(1))[0]
         if places:
@@ -135,6 +147,8 @@ def article_topic(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     first = body.strip().split("\n", 1)[0].strip()
     if not first or len(first.split()) > HEADLINE_WORDS or first.endswith("."):
         return ()
+    if first.isupper():  # a letterhead in capitals: "KHARKIV CITY COUNCIL"
+        first = first.title()
     return tuple(p for p in gazetteer.find(first)[0] if p not in gazetteer.countries)
 
 
@@ -227,6 +241,8 @@ class Gazetteer:
         }
         for match in self.pattern.finditer(sentence):
             name = match.group()
+            if self._compound(sentence, match.end()):
+                continue  # "Kupyansk-Vuzlovyi" is another place than Kupyansk
             place, actor = self.places.get(name), self.actors.get(name)
             if match.start() in regions:
                 place = self._region(name) or place
@@ -278,6 +294,14 @@ class Gazetteer:
             if self.pattern is None or not self.pattern.match(clause, at):
                 return True
         return False
+
+    def _compound(self, sentence: str, end: int) -> bool:
+        """Whether a name goes on, after a hyphen, into a capitalised word the gazetteer does
+        not know: one name of another place ('Kupyansk-Vuzlovyi'; not 'Russia-Ukraine')."""
+        rest = _HYPHENATED.match(sentence, end)
+        return rest is not None and (
+            self.pattern is None or not self.pattern.match(sentence, end + 1)
+        )
 
     def _region(self, name: str) -> str | None:
         """The region a name stands for, as the gazetteer spells it ('Kyiv region')."""
@@ -331,6 +355,8 @@ _ACTING_AFTER = re.compile(
     r"(?!(?:was|were|had|did|said|told|[a-z]+ounced|warned|claimed|reported|added|suffered|"
     r"experienced|endured|faced)\b)"
     r"(?:[a-z]{3,}ed|" + "|".join(IRREGULAR_PAST) + r"|fires|launches)\b"
+    # "the only regional capital Russia had taken": a perfect's participle
+    rf"|\s+(?:has|had|have)\s+(?:[a-z]+ly\s+)?(?!been\b){PARTICIPLE}\b"
 )  # not "was hit" or "suffered" (a country that is hit is where it happens), not "said"
 
 
@@ -362,7 +388,8 @@ _ORIGIN_BEFORE = re.compile(
 _TIME_ZONE = re.compile(r"\s+time\b")
 _INSTITUTION_AFTER = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:ministry|minister|government|army|military|forces|president|parliament|"
-    r"air\s+force|general\s+staff|navy|officials|leader|spokes\w+|envoy|ambassador)\b"
+    r"air\s+force|general\s+staff|navy|officials|leader|spokes\w+|envoy|ambassador|commanders?|"
+    r"generals?|chief)\b"
 )
 _REPORTING_AFTER = re.compile(
     r"['’]?s?\s+(?:has\s+|had\s+|have\s+)?(?:said|says|claimed|claims|announced|denied|insisted|"

@@ -10,6 +10,7 @@ from timeline.clauses import FRONTED_PHRASE, TIME_WORDS
 from timeline.dating import starts_at
 from timeline.temporal import Mention
 from timeline.verbs import (
+    A_VERB,
     ADVERB,
     IRREGULAR_PAST,
     NOT_VERBS,
@@ -85,7 +86,7 @@ def headline(
     title = re.sub(r"\s+([,.;:])", r"\1", title).strip(" ,;:.—–-")
     title = _FRONTED_LOCATIVE.sub(lambda m: f"{m[3]} {m[1].lower()} {m[2]}", title)
     title = without_asides(title, always=claim_only)
-    title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(title)))
+    title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(active_voice(title))))
     while _DANGLING_END.search(title):  # "sold out for" once "the next seven days" went
         title = _DANGLING_END.sub("", title).rstrip(" ,;:")
     return (title[:1].upper() + title[1:]) if title else text[first:last][:MAX_TITLE_CHARS]
@@ -154,7 +155,7 @@ def present_tense(title: str, reported: bool = False) -> str:
         if not reported and replaced in ("says", "say", "tells", "tell"):
             reported_clause = re.sub(r"\A\s+that\b", "", after).strip()
             after = " " + present_tense(reported_clause, reported=True)
-        elif not reported:
+        elif not reported and replaced:  # "was shelled and seized" stays a passive
             joined = re.match(rf"([^,;]*?\band\s+)({PAST_VERB.pattern})", after)
             if joined:
                 second, _ = _in_present(joined.group(2), "", plural, False)
@@ -169,6 +170,41 @@ def present_tense(title: str, reported: bool = False) -> str:
         if promoted != relative.group(1) + " " + relative.group(2):
             return promoted
     return title
+
+
+# "Mr Murashov was stopped by Russian servicemen on the road": a passive whose agent is an
+# actor is told actively, as headlines are ("Russian servicemen stop Mr Murashov on the road")
+_PASSIVE = re.compile(
+    rf"\A(?P<subject>[^,;]{{2,60}}?)\s+(?:was|were|is|are|(?:has|have|had)\s+been)\s+"
+    rf"(?P<verb>{PARTICIPLE})\s+by\s+(?P<agent>(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)"
+    r"(?P<rest>(?:\s+(?:on|in|at|near|from|to|during|after|before|outside|inside|with|while)\b.*)?)"
+    r"\Z"
+)
+_RELATIVE = re.compile(r"\b(?:which|that|who|whom|whose)\b")
+AGENTS = frozenset(
+    "servicemen soldiers troops forces police occupiers military army guards militants "
+    "officials authorities agents".split()
+)
+
+
+def active_voice(title: str) -> str:
+    """A passive clause with an actor as its agent told actively, the verb in the present:
+    'Mr Murashov was stopped by Russian servicemen on the road' gives 'Russian servicemen
+    stop Mr Murashov on the road'; any other title as it is."""
+    found = _PASSIVE.match(title)
+    if found is None or A_VERB.search(found["subject"]) or _RELATIVE.search(found["subject"]):
+        return title  # "This included targets … which were taken by Ukraine": not a subject
+    agent = found["agent"].split()
+    if not (any(word[:1].isupper() for word in agent) or agent[-1].lower() in AGENTS):
+        return title  # "moved by bus", "hit by 30%": not someone who did it
+    verb = found["verb"]
+    base = PARTICIPLE_BASE.get(verb) or REGULAR_EXCEPTIONS.get(verb) or regular_base(verb)
+    subject = found["subject"]
+    if subject.split()[0] in ("The", "A", "An", "Its", "Their", "His", "Her"):
+        subject = subject[:1].lower() + subject[1:]
+    active = base if _is_plural(agent) else third_person(base)
+    agent_text = found["agent"]
+    return f"{agent_text[:1].upper()}{agent_text[1:]} {active} {subject}{found['rest']}"
 
 
 _RELATIVE_ONLY = re.compile(r"(\S.*?)\s(?:that|which|who)\s(.*)\Z")
@@ -214,7 +250,7 @@ def _is_plural(words: Sequence[str]) -> bool:
             break
     head = words[index].strip(",")
     lowered = head.lower()
-    if lowered in _PLURAL_WORDS:
+    if lowered in _PLURAL_WORDS or lowered.endswith("men"):  # "servicemen", "gunmen"
         return True
     if head[:1].isupper() and index > 0:
         # "Ukrainians", "our Iskanders"; not "Donbas" or "Reuters"

@@ -101,7 +101,7 @@ _ASPECTS = (
     ),
     re.compile(r"(?i)\b(?:restor\w*|reconnect\w*|repair\w*|came\s+back|back\s+on)\b"),
     # a nuclear plant's reactors shut down is not the region's blackouts of that day
-    re.compile(r"(?i)\b(?:nuclear|reactors?|NPP)\b"),
+    re.compile(r"(?i)\b(?:nuclear|reactors?|NPP|cold\s+shutdown)\b"),
 )
 _OWN_DEED_ANNOUNCED = re.compile(
     r"(?i)\b(?:(?:its|their|our)\s+(?:troops|forces|army|units|soldiers)|it|they|we)\s+"

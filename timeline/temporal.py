@@ -132,6 +132,10 @@ _MONTH = rf"(?:{_MONTH_FULL}\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|D
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d])(?!,\d)(?!:\d)"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})(?![\d])"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_WEEKDAY_SHORT = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b"
+_ORDINAL = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b"
+# an ordinal before these names a military unit ("the 93rd Brigade"), not a day
+_UNIT_NAMES = r"(?:Brigade|Division|Regiment|Battalion|Corps|Army|Guards|Separate|Mechani[sz]ed)\b"
 _NUM = rf"(?:\d{{1,3}}|(?i:{'|'.join(sorted(NUMBERS, key=len, reverse=True))}))"
 _UNITS_AFTER_YEAR = (
     r"(?:people|troops|soldiers|civilians|missiles|rockets|drones|tanks|km|kilomet(?:er|re)s|"
@@ -178,6 +182,13 @@ _RULES_SOURCE = {
     # read title-cased)
     "weekday-heading": rf"(?m)^(?P<wd>{_WEEKDAY})(?:\s+(?:AND|and|TO|to|-|–)\s+(?P<wd2>"
     rf"{_WEEKDAY}))?(?=\s*(?:[—–:]|-\s))",
+    # "Tue 27th", "Friday the 14th": a weekday and an ordinal day, the month left to the
+    # calendar (the nearest month whose day falls on that weekday)
+    "weekday-ordinal": rf"(?<![\w-])(?P<wd>{_WEEKDAY}|{_WEEKDAY_SHORT})\.?\s+(?:the\s+)?"
+    rf"(?P<d1>{_ORDINAL})(?!\s+(?:of\s+)?{_MONTH})",
+    # "by the 10th": an ordinal day alone after a preposition, in the month named before it
+    "ordinal-day": rf"\b(?i:on|by|until|till|since|from|before|after|through)\s+(?P<x>the\s+"
+    rf"(?P<d1>{_ORDINAL}))(?!\s+(?:of\s+)?{_MONTH})(?![-\w])(?!\s+(?:[a-z]|{_UNIT_NAMES}))",
 }
 # Earlier rules win when two candidates cover the same characters.
 _RULES = {name: re.compile(source) for name, source in _RULES_SOURCE.items()}
@@ -338,6 +349,13 @@ _AND = re.compile(r"\A\s+and\s+\Z")
 def _two_named_days(first: Mention, second: Mention, text: str) -> bool:
     """'on September 21 and September 24': two days of a month named, each with its month,
     joined by 'and' (one event held on both, from the first to the second)."""
+    if first.rule == second.rule == "weekday" and first.text.istitle() and second.text.istitle():
+        # "on Thursday and Friday": the days from the first to the second
+        return (
+            bool(_AND.match(text[first.end : second.start]))
+            and first.date.precision is second.date.precision is Precision.DAY
+            and 0 < (second.date.first - first.date.first).days < 7
+        )
     named = ("month-day", "day-month")
     return (
         first.rule in named
@@ -548,6 +566,51 @@ def _resolve_weekday(match: re.Match, context: _Context) -> Mention | None:
     return _mention(match, FuzzyDate(point), "weekday")
 
 
+def _resolve_weekday_ordinal(match: re.Match, context: _Context) -> Mention | None:
+    """'Tue 27th': the day of that number falling on that weekday, in the nearest month the
+    tense allows (within a year of publication)."""
+    weekday = [name[:3] for name in WEEKDAYS].index(match["wd"][:3].lower())
+    day = int(re.match(r"\d+", match["d1"]).group())
+    published = context.published
+    options = []
+    for shift in range(-12, 13):
+        year, month = _add_months(published.year, published.month, shift)
+        if (
+            day <= calendar.monthrange(year, month)[1]
+            and date(year, month, day).weekday() == weekday
+        ):
+            options.append(_day(date(year, month, day)))
+    tense = context.tense(*match.span())
+    return _mention(match, _by_tense(options, tense, published), "weekday-ordinal")
+
+
+_MONTH_NAMED = re.compile(_MONTH)
+MONTH_CONTEXT_CHARS = 1500  # how far back "the 10th" looks for its month
+
+
+def _resolve_ordinal_day(match: re.Match, context: _Context) -> Mention | None:
+    """'by the 10th': that day of the month named last before it, else of the months around
+    publication; the year (or month) by tense."""
+    day = int(re.match(r"\d+", match["d1"]).group())
+    start = match.start("x")
+    named = list(_MONTH_NAMED.finditer(context.text, max(0, start - MONTH_CONTEXT_CHARS), start))
+    published = context.published
+    if named:
+        month = _MONTH_ABBREVIATIONS.index(named[-1].group()[:3].lower())
+        found = _choose_day(month + 1, day, None, context, match)
+        return _mention(match, _day(found) if found else None, "ordinal-day", "x")
+    options = []
+    for shift in (-1, 0, 1):
+        year, month = _add_months(published.year, published.month, shift)
+        if day <= calendar.monthrange(year, month)[1]:
+            options.append(_day(date(year, month, day)))
+    chosen = _by_tense(options, context.tense(*match.span("x")), published)
+    return _mention(match, chosen, "ordinal-day", "x")
+
+
+_MONTH_ABBREVIATIONS = tuple("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
+
 def _resolve_weekday_heading(match: re.Match, context: _Context) -> Mention | None:
     """A digest's items are what happened: the latest such weekday up to publication, or the
     days from the first to the second weekday."""
@@ -664,6 +727,8 @@ _RESOLVERS: dict[str, Callable[[re.Match, _Context], Mention | None]] = {
     "weekend": _resolve_weekend,
     "holiday": _resolve_holiday,
     "weekday-heading": _resolve_weekday_heading,
+    "weekday-ordinal": _resolve_weekday_ordinal,
+    "ordinal-day": _resolve_ordinal_day,
 }
 
 
@@ -698,7 +763,14 @@ def tense_at(text: str, start: int, end: int, sentences: list[tuple[int, int]]) 
     if found is None and len(_WORD.findall(text[low:start] + text[end:high])) <= 2:
         following = _CLAUSE_BREAK.search(text, high + 1, last)
         found = _nearest_marker(text, high, following.start() if following else last, start, end)
+    if found is None and _PARTICIPLE_OPENS.match(text, low):
+        # a participle's clause has no tense of its own: its sentence's ("Russia had taken the
+        # city, falling on 2 March"; not "whose voters go to the polls on Nov. 8")
+        found = _nearest_marker(text, first, last, start, end)
     return found or Tense.UNKNOWN
+
+
+_PARTICIPLE_OPENS = re.compile(r"\s*[a-z]+ing\b")
 
 
 def _clause(text: str, first: int, last: int, start: int, end: int) -> tuple[int, int]:
@@ -727,9 +799,10 @@ def _is_past_word(word: str, text: str, at: int) -> bool:
     lowered = word.lower()
     if lowered in _NOT_PAST:
         return False
-    # "will be completed", "is expected": a participle after a form of 'be' is not a past tense
+    # "will be completed", "will be held": a participle after a form of 'be' is not a past
+    # tense ("was" is a marker of its own)
     return not (
-        lowered.endswith("ed")
+        lowered not in ("was", "were", "been")
         and re.search(r"(?i)\b(?:be|been|being|is|are|am)\s+\Z", text[max(0, at - 8) : at])
     )
 
