@@ -12,8 +12,11 @@ from timeline.load import load_timeline
 APP = str(ROOT / "app.py")
 
 
-def run_app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
+def run_app(**query: str) -> AppTest:
+    """The app run once, opened at a URL with these query parameters."""
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update(query)
+    return app.run()
 
 
 def counts_line(app: AppTest) -> str:
@@ -75,9 +78,7 @@ def test_other_stories_events_in_the_dates_are_shown_on_request():
     app.checkbox(key="others").check().run()
     assert counts_line(app).startswith(f"**{len(in_window)} of {len(events)} events**")
     assert app.query_params["others"] == "1"
-    reopened = AppTest.from_file(APP, default_timeout=60)
-    reopened.query_params.update(app.query_params)
-    reopened.run()
+    reopened = run_app(**app.query_params)
     assert reopened.checkbox(key="others").value, "a link restores the switch"
     assert counts_line(reopened) == counts_line(app)
 
@@ -105,9 +106,7 @@ ENERGY_AFTER_11_OCTOBER = ("energy-strikes-continue", "air-force-warns-of-stockp
 def test_next_and_previous_step_through_the_events_in_date_order():
     events = {e["id"]: e for e in curated()["events"]}
     members = [e for e in events.values() if "energy-strikes" in e["stories"]]
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(story="energy-strikes")
-    app.run()
+    app = run_app(story="energy-strikes")
     assert app.query_params["event"] == ENERGY_FIRST, "a visit opens at the first event"
     assert f"1 of {len(members)}" in [m.value for m in app.markdown]
     first = events[ENERGY_FIRST]
@@ -121,9 +120,7 @@ def test_next_and_previous_step_through_the_events_in_date_order():
     app.button(key="previous_event").click().run()
     assert app.query_params["event"] == ENERGY_FIRST, "Previous stops at the first"
     earlier, later = ENERGY_AFTER_11_OCTOBER
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(story="energy-strikes", event=earlier)
-    app.run()
+    app = run_app(story="energy-strikes", event=earlier)
     app.button(key="next_event").click().run()
     assert app.query_params["event"] == later
     assert f"4 of {len(members)}" in [m.value for m in app.markdown]
@@ -133,9 +130,7 @@ def test_next_and_previous_step_through_the_events_in_date_order():
 def test_the_selected_event_sits_beside_the_chart():
     """At the top of a narrower column to the chart's right, so that it is on the first screen
     however tall the chart grows to title every event."""
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(story="energy-strikes", event=ENERGY_FIRST)
-    app.run()
+    app = run_app(story="energy-strikes", event=ENERGY_FIRST)
     chart, detail = (column for column in app.columns if column.get("plotly_chart")
                      or column.button)  # fmt: skip
     assert (chart.proto.weight, detail.proto.weight) == (0.7, 0.3)
@@ -165,11 +160,7 @@ def table_frames(app: AppTest) -> list:
 
 
 def test_a_link_restores_its_view_and_the_url_follows_changes():
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(
-        story="energy-strikes", categories="strike,withdrawl", lane="actor", view="table"
-    )
-    app.run()
+    app = run_app(story="energy-strikes", categories="strike,withdrawl", lane="actor", view="table")
     assert not app.exception
     assert app.selectbox(key="preset").value == "October–November strikes on the energy grid"
     assert app.multiselect(key="categories").value == ["strike"], "unknown values are dropped"
@@ -460,9 +451,7 @@ def test_a_file_with_some_valid_events_says_they_are_shown(small_copy):
 
 def test_the_open_event_stays_open_while_the_file_is_edited_and_broken(small_copy):
     original = small_copy.read_bytes()
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(event="izium-retaken")
-    app.run()
+    app = run_app(event="izium-retaken")
     assert app.selectbox(key="selected").value == "izium-retaken"
     # Another event's title edited and saved.
     small_copy.write_bytes(original.replace(b"title: Missile strikes", b"title: Rocket strikes"))
@@ -479,9 +468,7 @@ def test_the_open_event_stays_open_while_the_file_is_edited_and_broken(small_cop
 
 def test_an_event_a_broken_file_loses_is_opened_again_once_it_is_fixed(small_copy):
     original = small_copy.read_bytes()
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(event="izium-retaken")
-    app.run()
+    app = run_app(event="izium-retaken")
     # Its id broken: the file's other events are valid and shown, this one is left out.
     small_copy.write_bytes(original.replace(b"id: izium-retaken", b"id: Izium Retaken"))
     app.run()
@@ -498,9 +485,7 @@ def test_an_event_a_broken_file_loses_is_opened_again_once_it_is_fixed(small_cop
 def test_a_link_to_an_event_a_broken_file_lacks_opens_it_once_fixed(small_copy):
     original = small_copy.read_bytes()
     small_copy.write_bytes(original.replace(b"id: izium-retaken", b"id: Izium Retaken"))
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(event="izium-retaken")
-    app.run()
+    app = run_app(event="izium-retaken")
     assert app.selectbox(key="selected").value is None
     small_copy.write_bytes(original)
     app.run()
@@ -509,9 +494,7 @@ def test_a_link_to_an_event_a_broken_file_lacks_opens_it_once_fixed(small_copy):
 
 def test_an_event_deleted_from_a_valid_file_is_let_go(small_copy):
     original = small_copy.read_bytes()
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(event="settlements-reclaimed", story="counteroffensive")
-    app.run()
+    app = run_app(event="settlements-reclaimed", story="counteroffensive")
     assert app.selectbox(key="selected").value == "settlements-reclaimed"
     small_copy.write_bytes(original[: original.index(b"  - id: settlements-reclaimed")])
     app.run()
@@ -520,9 +503,7 @@ def test_an_event_deleted_from_a_valid_file_is_let_go(small_copy):
 
 
 def test_the_review_tab_opens_from_the_url_and_rejects_a_candidate(small_copy):
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(view="review")
-    app.run()
+    app = run_app(view="review")
     assert not app.exception
     assert app.tabs[5].label == "Review"
     # The small file's one candidate, with its decisions.
@@ -537,9 +518,7 @@ def test_the_review_tab_opens_from_the_url_and_rejects_a_candidate(small_copy):
 def test_rejected_events_are_hidden_until_the_switch_shows_them(small_copy):
     text = small_copy.read_text(encoding="utf-8")
     small_copy.write_text(text.replace("status: candidate", "status: rejected"), encoding="utf-8")
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(view="table")
-    app.run()
+    app = run_app(view="table")
     app.selectbox(key="preset").set_value("All events").run()
     assert counts_line(app).startswith("**4 of 4 events**")
     assert "More than 40 settlements reclaimed" not in table_frames(app)[0].value["title"].tolist()
@@ -551,18 +530,14 @@ def test_rejected_events_are_hidden_until_the_switch_shows_them(small_copy):
 
 def test_the_corpus_tab_opens_from_the_url_and_asks_for_a_dataset(monkeypatch):
     monkeypatch.delenv("TIMELINE_CANDIDATES", raising=False)
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(view="corpus")
-    app.run()
+    app = run_app(view="corpus")
     assert not app.exception
     assert app.tabs[7].label == "Corpus"
     assert app.text_input(key="corpus_path").value == ""
 
 
 def test_the_story_view_opens_at_the_story_s_first_event_and_steps_with_next():
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(view="story", story="energy-strikes")
-    app.run()
+    app = run_app(view="story", story="energy-strikes")
     assert not app.exception
     # The energy story's first event in date order: the decline of the energy system, dated
     # "2022-10 .. 2022-11-15" (from October), before the strikes of 10 October.
@@ -576,9 +551,7 @@ def test_the_story_view_opens_at_the_story_s_first_event_and_steps_with_next():
 
 
 def test_an_event_the_reader_closes_stays_closed():
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.query_params.update(story="energy-strikes")
-    app.run()
+    app = run_app(story="energy-strikes")
     assert app.session_state["selected"] == ENERGY_FIRST, "a visit opens at the first event"
     app.selectbox(key="selected").set_value(None).run()
     app.text_input(key="text").set_value("missile").run()

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser_support import (
@@ -40,6 +41,16 @@ def scratch(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     events_file = copy_small(tmp_path_factory.mktemp("scratch"))
     with running_dashboard("scratch", events_file) as url:
         yield url, events_file
+
+
+@pytest.fixture
+def scratch_file(scratch) -> Iterator[tuple[str, Path, bytes]]:
+    """The scratch dashboard, its file and the file's bytes, put back after the test whatever
+    it wrote: the next test starts from the same file, even after a failure."""
+    url, events_file = scratch
+    original = events_file.read_bytes()
+    yield url, events_file, original
+    events_file.write_bytes(original)
 
 
 def expected_count(story: str, text: str = "", categories: tuple[str, ...] = ()) -> tuple[int, int]:
@@ -173,39 +184,37 @@ def test_listens_on_loopback_only(dashboard):
         socket.create_connection((outward, port), timeout=3).close()
 
 
-def test_saving_the_file_updates_the_open_page(page, scratch):
-    url, events_file = scratch
-    original = events_file.read_bytes()
+def test_saving_the_file_updates_the_open_page(page, scratch_file):
+    url, events_file, original = scratch_file
     page.goto(f"{url}/?story=strikes")
     wait_until_finished(page)
     before = counts_text(page)
-    try:
-        last_event = original.index(b"  - id: settlements-reclaimed")
-        shorter = original[:last_event]
-        events_file.write_bytes(shorter)
-        started = time.monotonic()
-        page.get_by_text(re.compile(r"^\d+ of 4 events")).wait_for(timeout=10_000)
-        elapsed = time.monotonic() - started
-        page.screenshot(path=str(OUTPUT / "live-reload.png"))
-        # About 1.5 s on a quiet machine (a 1 s poll plus a rerun); loose enough for a busy one.
-        assert elapsed < 5, f"the page followed the save after {elapsed:.1f} s"
-        assert before.endswith(" of 5 events")
+    last_event = original.index(b"  - id: settlements-reclaimed")
+    shorter = original[:last_event]
+    events_file.write_bytes(shorter)
+    started = time.monotonic()
+    page.get_by_text(re.compile(r"^\d+ of 4 events")).wait_for(timeout=10_000)
+    elapsed = time.monotonic() - started
+    page.screenshot(path=str(OUTPUT / "live-reload.png"))
+    # About 1.5 s on a quiet machine (a 1 s poll plus a rerun); loose enough for a busy one.
+    assert elapsed < 5, f"the page followed the save after {elapsed:.1f} s"
+    assert before.endswith(" of 5 events")
 
-        broken = original.replace(b"date: 2022-W36", b"date: 2022-W99")
-        events_file.write_bytes(broken)
-        page.get_by_text("fix these in the file").wait_for(timeout=5000)
-        wait_until_finished(page)
-        page.screenshot(path=str(OUTPUT / "invalid-file-panel.png"))
-        assert page.get_by_text("has no week 99").count() >= 1
-        assert page.locator('[data-testid="stException"]').count() == 0
-        total = counts_text(page).split(" of ")[1]
-        assert total == "4 events", "the invalid event is left out, the others still drawn"
+    broken = original.replace(b"date: 2022-W36", b"date: 2022-W99")
+    events_file.write_bytes(broken)
+    page.get_by_text("fix these in the file").wait_for(timeout=5000)
+    wait_until_finished(page)
+    page.screenshot(path=str(OUTPUT / "invalid-file-panel.png"))
+    assert page.get_by_text("has no week 99").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    total = counts_text(page).split(" of ")[1]
+    assert total == "4 events", "the invalid event is left out, the others still drawn"
 
-        events_file.unlink()
-        page.get_by_text("cannot read the file").first.wait_for(timeout=5000)
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        events_file.write_bytes(original)
+    events_file.unlink()
+    page.get_by_text("cannot read the file").first.wait_for(timeout=5000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # Back to the whole file, and the page following it, before the next test opens it.
+    events_file.write_bytes(original)
     page.get_by_text(re.compile(r"^\d+ of 5 events")).wait_for(timeout=5000)
 
 
@@ -296,8 +305,11 @@ def test_downloads_hold_the_events_shown(page, dashboard, label, name, first_byt
     assert page.foreign_requests == []
 
 
-def fill_add_form(page, when: str) -> None:
-    """Fill the Add an event form with the small file's 'Power returns to Kharkiv' event."""
+def fill_add_form(page, url: str, when: str) -> Locator:
+    """Open the Add an event view of the dashboard at url and fill its form with the small
+    file's 'Power returns to Kharkiv' event, on this date; the form's panel."""
+    page.goto(f"{url}/?story=strikes")
+    wait_until_finished(page)
     open_view(page, "Add an event")
     panel = page.locator('[role="tabpanel"]:visible')
     panel.get_by_role("textbox", name="Title").fill("Power returns to Kharkiv")
@@ -317,6 +329,7 @@ def fill_add_form(page, when: str) -> None:
             page.keyboard.press("Escape")  # its list stays open for more (a select's closes)
     quote = panel.get_by_role("textbox", name="Quote, copied verbatim from the source")
     quote.fill("caused power cuts in Kharkiv")
+    return panel
 
 
 # The block the form appends for it, written out by hand from the data model.
@@ -328,83 +341,66 @@ POWER_BLOCK = (
 )
 
 
-def test_a_double_click_adds_one_event_and_the_message_stays_until_dismissed(page, scratch):
-    url, events_file = scratch
-    original = events_file.read_bytes()
-    try:
-        page.goto(f"{url}/?story=strikes")
-        wait_until_finished(page)
-        fill_add_form(page, "2022-09-12 morning")
-        panel = page.locator('[role="tabpanel"]:visible')
-        panel.get_by_role("button", name="Validate and add").dblclick()
-        added = page.get_by_text("Added 'power-returns-to-kharkiv' to events.yaml.")
-        added.wait_for(timeout=15_000)
-        # The file watcher reruns the page after the save: the message outlives it.
-        page.wait_for_timeout(3000)
-        wait_until_finished(page)
-        assert added.is_visible()
-        assert events_file.read_bytes() == original + POWER_BLOCK, "one block, once"
-        panel.get_by_role("button", name="Validate and add").click()
-        page.get_by_text("Not added again").wait_for(timeout=15_000)
-        assert page.get_by_text("added as 'power-returns-to-kharkiv'").count() == 1
-        assert events_file.read_bytes() == original + POWER_BLOCK
-        assert added.is_visible()
-        page.get_by_role("button", name="Dismiss").click()
-        added.wait_for(state="detached", timeout=15_000)
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        events_file.write_bytes(original)
+def test_a_double_click_adds_one_event_and_the_message_stays_until_dismissed(page, scratch_file):
+    url, events_file, original = scratch_file
+    panel = fill_add_form(page, url, "2022-09-12 morning")
+    submit = panel.get_by_role("button", name="Validate and add")
+    submit.dblclick()
+    added = page.get_by_text("Added 'power-returns-to-kharkiv' to events.yaml.")
+    added.wait_for(timeout=15_000)
+    # The file watcher reruns the page after the save: the message outlives it.
+    page.wait_for_timeout(3000)
+    wait_until_finished(page)
+    assert added.is_visible()
+    assert events_file.read_bytes() == original + POWER_BLOCK, "one block, once"
+    submit.click()
+    page.get_by_text("Not added again").wait_for(timeout=15_000)
+    assert page.get_by_text("added as 'power-returns-to-kharkiv'").count() == 1
+    assert events_file.read_bytes() == original + POWER_BLOCK
+    assert added.is_visible()
+    page.get_by_role("button", name="Dismiss").click()
+    added.wait_for(state="detached", timeout=15_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_a_form_error_is_shown_under_its_field(page, scratch):
-    url, events_file = scratch
-    original = events_file.read_bytes()
-    try:
-        page.goto(f"{url}/?story=strikes")
-        wait_until_finished(page)
-        fill_add_form(page, "2022-02-30")
-        panel = page.locator('[role="tabpanel"]:visible')
-        panel.get_by_role("button", name="Validate and add").click()
-        error = panel.get_by_text("date '2022-02-30' is not a real day")
-        error.wait_for(timeout=15_000)
-        page.screenshot(path=str(OUTPUT / "add-form-field-error.png"), full_page=True)
-        date_box = panel.get_by_role("textbox", name="Date").bounding_box()
-        error_box = error.bounding_box()
-        category = panel.locator('[data-testid="stSelectbox"]').filter(has_text="Category")
-        category_box = category.bounding_box()
-        assert date_box["y"] + date_box["height"] <= error_box["y"] < category_box["y"]
-        assert abs(error_box["x"] - date_box["x"]) < 40, "in the Date field's column"
-        assert panel.get_by_text("1 problem marked at the fields below").count() == 1
-        assert events_file.read_bytes() == original
-    finally:
-        events_file.write_bytes(original)
+def test_a_form_error_is_shown_under_its_field(page, scratch_file):
+    url, events_file, original = scratch_file
+    panel = fill_add_form(page, url, "2022-02-30")
+    panel.get_by_role("button", name="Validate and add").click()
+    error = panel.get_by_text("date '2022-02-30' is not a real day")
+    error.wait_for(timeout=15_000)
+    page.screenshot(path=str(OUTPUT / "add-form-field-error.png"), full_page=True)
+    date_box = panel.get_by_role("textbox", name="Date").bounding_box()
+    error_box = error.bounding_box()
+    category = panel.locator('[data-testid="stSelectbox"]').filter(has_text="Category")
+    category_box = category.bounding_box()
+    assert date_box["y"] + date_box["height"] <= error_box["y"] < category_box["y"]
+    assert abs(error_box["x"] - date_box["x"]) < 40, "in the Date field's column"
+    assert panel.get_by_text("1 problem marked at the fields below").count() == 1
+    assert events_file.read_bytes() == original
 
 
-def test_the_open_event_stays_open_and_comes_back_once_the_file_is_fixed(page, scratch):
-    url, events_file = scratch
-    original = events_file.read_bytes()
+def test_the_open_event_stays_open_and_comes_back_once_the_file_is_fixed(page, scratch_file):
+    url, events_file, original = scratch_file
     title = page.get_by_role("heading", name="Ukrainian forces retake Izium")
-    try:
-        page.goto(f"{url}/?story=counteroffensive&event=izium-retaken")
-        wait_until_finished(page)
-        title.wait_for(timeout=15_000)
-        # The open event's own title edited and saved: it is still the one open.
-        edited = original.replace(b"retake Izium", b"retake the city of Izium")
-        events_file.write_bytes(edited)
-        page.get_by_role("heading", name="Ukrainian forces retake the city of Izium").wait_for(
-            timeout=10_000
-        )
-        wait_until_finished(page)
-        # Its id broken: the event is left out while the others are still shown.
-        events_file.write_bytes(original.replace(b"id: izium-retaken", b"id: Izium Retaken"))
-        page.get_by_text("fix these in the file").wait_for(timeout=10_000)
-        wait_until_finished(page)
-        assert title.count() == 0
-        assert "event=izium-retaken" in page.url, "the link still names it"
-        events_file.write_bytes(original)
-        title.wait_for(timeout=10_000)
-        wait_until_finished(page)
-        assert "event=izium-retaken" in page.url
-        assert page.locator('[data-testid="stException"]').count() == 0
-    finally:
-        events_file.write_bytes(original)
+    page.goto(f"{url}/?story=counteroffensive&event=izium-retaken")
+    wait_until_finished(page)
+    title.wait_for(timeout=15_000)
+    # The open event's own title edited and saved: it is still the one open.
+    edited = original.replace(b"retake Izium", b"retake the city of Izium")
+    events_file.write_bytes(edited)
+    page.get_by_role("heading", name="Ukrainian forces retake the city of Izium").wait_for(
+        timeout=10_000
+    )
+    wait_until_finished(page)
+    # Its id broken: the event is left out while the others are still shown.
+    events_file.write_bytes(original.replace(b"id: izium-retaken", b"id: Izium Retaken"))
+    page.get_by_text("fix these in the file").wait_for(timeout=10_000)
+    wait_until_finished(page)
+    assert title.count() == 0
+    assert "event=izium-retaken" in page.url, "the link still names it"
+    events_file.write_bytes(original)
+    title.wait_for(timeout=10_000)
+    wait_until_finished(page)
+    assert "event=izium-retaken" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
