@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from timeline.errors import TimelineError
 from timeline.figures import literal
@@ -43,62 +44,67 @@ def add_event_form(
     # makes the append refuse instead of silently building on a file the user has not seen.
     seen_sha = st.session_state.get("form_sha", loaded_sha256)
     st.session_state.form_sha = loaded_sha256
-    # Filled after the form is drawn, so that a submission's outcome shows in the same run;
-    # each field has a place under it for its errors.
+    # Filled after the form is drawn, so that a submission's outcome shows in the same run.
     outcome = st.container()
-    under: dict[str, Any] = {}
-    with st.form("add_event", clear_on_submit=False, border=True):
-        title = st.text_input(
-            "Title", key="new_title", placeholder="Ukrainian forces retake Kupiansk"
-        )
-        under["title"] = st.empty()
-        # A row of columns per pair of fields: an error under one pushes the next row down
-        # whole, keeping the fields side by side aligned.
-        left, right = st.columns(2)
-        event_id = left.text_input(
-            "Id (a slug)", key="new_event_id", placeholder="derived from the title if empty"
-        )
-        under["id"] = left.empty()
-        when = right.text_input(
-            "Date", key="new_when",
-            placeholder="2022-09-10, 2022-09-11 night, 2022-W36, 2022-09 early, A .. B",
-        )  # fmt: skip
-        under["date"] = right.empty()
-        left, right = st.columns(2)
-        category = left.selectbox("Category", CATEGORIES, index=None, key="new_category")
-        under["category"] = left.empty()
-        status = right.selectbox(
-            "Status", STATUSES, index=STATUSES.index("reported"), key="new_status"
-        )
-        under["status"] = right.empty()
-        stories = st.multiselect(
-            "Stories", list(timeline.stories), key="new_stories",
-            format_func=lambda i: timeline.stories[i].title,
-        )  # fmt: skip
-        under["stories"] = st.empty()
-        left, right = st.columns(2)
-        actors = left.multiselect(
-            "Actors", sorted(timeline.actors), key="new_actors",
-            format_func=lambda i: timeline.actors[i].name,
-        )  # fmt: skip
-        under["actors"] = left.empty()
-        places = right.multiselect(
-            "Places", sorted(timeline.places), key="new_places",
-            format_func=lambda i: timeline.places[i].name,
-        )  # fmt: skip
-        under["places"] = right.empty()
-        source = st.selectbox(
-            "Source", list(timeline.sources), index=None, key="new_source",
-            format_func=lambda i: f"{timeline.sources[i].outlet} ({i})",
-        )  # fmt: skip
-        under["source"] = st.empty()
-        quote = st.text_area("Quote, copied verbatim from the source", key="new_quote", height=90)
-        under["quote"] = st.empty()
-        quoted = st.text_input("Who is quoted (optional)", key="new_quoted")
-        under["quoted"] = st.empty()
-        notes = st.text_area("Notes (optional)", key="new_notes", height=70)
-        under["notes"] = st.empty()
-        submitted = st.form_submit_button("Validate and add", type="primary")
+    under: dict[str, DeltaGenerator] = {}
+
+    def field(
+        name: str, where: DeltaGenerator, widget: str, label: str, *options: Any, **settings: Any
+    ) -> Any:
+        """The value of where's widget for the event's field `name`, drawn with a place under
+        it for that field's errors."""
+        value = getattr(where, widget)(label, *options, **settings)
+        under[name] = where.empty()
+        return value
+
+    form = st.form("add_event", clear_on_submit=False, border=True)
+    title = field(
+        "title", form, "text_input", "Title", key="new_title",
+        placeholder="Ukrainian forces retake Kupiansk",
+    )  # fmt: skip
+    # A row of columns per pair of fields: an error under one pushes the next row down
+    # whole, keeping the fields side by side aligned.
+    left, right = form.columns(2)
+    event_id = field(
+        "id", left, "text_input", "Id (a slug)", key="new_event_id",
+        placeholder="derived from the title if empty",
+    )  # fmt: skip
+    when = field(
+        "date", right, "text_input", "Date", key="new_when",
+        placeholder="2022-09-10, 2022-09-11 night, 2022-W36, 2022-09 early, A .. B",
+    )  # fmt: skip
+    left, right = form.columns(2)
+    category = field(
+        "category", left, "selectbox", "Category", CATEGORIES, index=None, key="new_category"
+    )
+    status = field(
+        "status", right, "selectbox", "Status", STATUSES, index=STATUSES.index("reported"),
+        key="new_status",
+    )  # fmt: skip
+    stories = field(
+        "stories", form, "multiselect", "Stories", list(timeline.stories), key="new_stories",
+        format_func=lambda i: timeline.stories[i].title,
+    )  # fmt: skip
+    left, right = form.columns(2)
+    actors = field(
+        "actors", left, "multiselect", "Actors", sorted(timeline.actors), key="new_actors",
+        format_func=lambda i: timeline.actors[i].name,
+    )  # fmt: skip
+    places = field(
+        "places", right, "multiselect", "Places", sorted(timeline.places), key="new_places",
+        format_func=lambda i: timeline.places[i].name,
+    )  # fmt: skip
+    source = field(
+        "source", form, "selectbox", "Source", list(timeline.sources), index=None,
+        key="new_source", format_func=lambda i: f"{timeline.sources[i].outlet} ({i})",
+    )  # fmt: skip
+    quote = field(
+        "quote", form, "text_area", "Quote, copied verbatim from the source",
+        key="new_quote", height=90,
+    )  # fmt: skip
+    quoted = field("quoted", form, "text_input", "Who is quoted (optional)", key="new_quoted")
+    notes = field("notes", form, "text_area", "Notes (optional)", key="new_notes", height=70)
+    submitted = form.form_submit_button("Validate and add", type="primary")
     if submitted:
         event = form_event(
             title=title, event_id=event_id, when=when, category=category, status=status,
