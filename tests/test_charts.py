@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
@@ -168,3 +169,14 @@ def test_no_claims_draw_an_empty_chart(missiles):
 )
 def test_claimant_words(name, claimed_by, shown):
     assert claimant_words(name, claimed_by) == shown
+
+
+def test_the_daily_count_hover_says_one_event_not_one_events():
+    frame = pd.DataFrame(
+        {"category": ["strike", "strike", "strike"],
+         "start": pd.to_datetime(["2022-10-10", "2022-10-10", "2022-10-11"])}
+    )  # fmt: skip
+    (bars,) = daily_counts_figure(frame).data
+    assert list(bars.y) == [2, 1]
+    assert list(bars.customdata) == ["2 events", "1 event"]
+    assert "%{customdata}" in bars.hovertemplate

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from timeline.figures import CATEGORY_COLORS, hover_safe
 from timeline.model import CATEGORIES
+from timeline.words import plural
 
 # Claims are plotted on the day of the event they count, not on the day they were made: the
 # question asked of the chart is "how many missiles on 10 October?", and a count published on
@@ -36,7 +37,9 @@ def daily_counts_figure(frame: pd.DataFrame) -> go.Figure:
                 y=counts.to_numpy(),
                 name=category,
                 marker_color=CATEGORY_COLORS[category],
-                hovertemplate="%{x|%d %b %Y}: %{y} events<extra>" + category + "</extra>",
+                # Worded here: a template can only say "%{y} events", "1 events" included.
+                customdata=[plural(int(count), "event") for count in counts.to_numpy()],
+                hovertemplate="%{x|%d %b %Y}: %{customdata}<extra>" + category + "</extra>",
             )
         )
     figure.update_layout(
