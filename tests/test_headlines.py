@@ -2,7 +2,7 @@
 
 import pytest
 
-from timeline.headlines import CLOCK_TIME, active_voice, present_tense
+from timeline.headlines import CLOCK_TIME, active_voice, perfect_as_present, present_tense
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,22 @@ def test_active_voice(title, active):
 )  # fmt: skip
 def test_coordinated_verbs(title, present):
     assert present_tense(title) == present
+
+
+@pytest.mark.parametrize(
+    ("title", "present"),
+    [
+        # a dated event told in the present perfect: plural, singular, irregular, an adverb
+        ("Ukrainian authorities have discovered a mass burial site",
+         "Ukrainian authorities discover a mass burial site"),
+        ("The governor has visited Izium", "The governor visits Izium"),
+        ("Ukrainian forces have retaken Lyman", "Ukrainian forces retake Lyman"),
+        ("Russia has already struck Kyiv twice", "Russia already strikes Kyiv twice"),
+        ("Engineers have restored power in Mykolaiv", "Engineers restore power in Mykolaiv"),
+        # a state stays, and so does what was said
+        ("The dam has been closed to traffic", "The dam has been closed to traffic"),
+        ("Kyiv says it has retaken Izium", "Kyiv says it has retaken Izium"),
+    ],
+)  # fmt: skip
+def test_a_present_perfect_headline_in_the_simple_present(title, present):
+    assert perfect_as_present(title) == present

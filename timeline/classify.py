@@ -211,6 +211,8 @@ _OBJECT_VERBS = frozenset(
     "roll march move".split()
 )
 _MOTION = frozenset("drive roll march move".split())
+# Verbs of impact whose subject is a weapon: "missiles slammed into energy facilities"
+_IMPACT = frozenset("slam crash smash rain land plough plow tear rip".split())
 _WITHOUT_UTILITY = re.compile(
     r"(?i)\s+(?:\w+\s+){0,4}?without\s+(?:\w+\s+)?(?:power|electricity|water|heat\w*|gas|light)"
 )
@@ -284,7 +286,7 @@ _WELCOMING = frozenset("welcome greet cheer hug kiss embrace".split())
 _LAST_OF = re.compile(r"(?i)\bthe\s+last\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|some\s+)?")
 _VERBS = frozenset(_VERB_CATEGORY).union(
     _REPORTING_VERBS, _OBJECT_VERBS, _TAKING, _SEEING, _GIVING, _DECREEING, _NAMING,
-    _COLLAPSING, _WELCOMING, {"stop", "hold", "cross"},
+    _COLLAPSING, _WELCOMING, _IMPACT, {"stop", "hold", "cross"},
 )  # fmt: skip
 
 
@@ -342,6 +344,8 @@ def verb_category(clause: str) -> str | None:
         return "advance"  # "shelled and seized": the taking is what the shelling led to
     if verb in _VERB_CATEGORY:
         return _VERB_CATEGORY[verb]
+    if verb in _IMPACT:
+        return "strike" if _WEAPONS.search(subject) else None
     if verb in ("launch", "fire"):
         return "strike" if _WEAPONS.search(rest[:60]) else None
     if verb in ("cut", "knock", "lose"):

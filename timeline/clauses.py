@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from timeline.temporal import Mention
-from timeline.verbs import ADVERB, IRREGULAR_PAST, NOT_VERBS, PAST_VERB, base_forms
+from timeline.verbs import (
+    ADVERB,
+    IRREGULAR_PAST,
+    NOT_VERBS,
+    PAST_VERB,
+    RESULT_PARTICIPLE,
+    base_forms,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +137,7 @@ _MAIN_CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had)\b|\b[a-z]{3,}ed\b
 _FRONTED_PLACE = re.compile(r"((?:In|At|Near|Outside)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),")
 
 
-REPORTING = r"(?:said|says|told|announced|warned|claimed|added|reported)"
+REPORTING = r"(?:said|says|told|announced|warned|claimed|added|reported|informed|informs)"
 
 
 # Who speaks: up to six words, none of them a connective ("a day after its government warned").
@@ -143,6 +150,13 @@ _SUBORDINATE = (
     r"(?:after|before|as|because|once|until|while|when)\s+(?:[\w'’-]+\s+){1,4}?"
     r"(?:had\s+|has\s+|have\s+|was\s+|were\s+)?(?:[a-z]{2,}ed|said|took|fled|left|fell|began)\b"
 )
+# What follows 'a day after' when it is a clause with its own subject and past verb ("a day
+# after President Zelensky visited Izium"), not a noun ("a day after the barrage, …").
+NARRATED_CLAUSE = (
+    r"(?:[\w'’.-]+\s+){1,4}?(?:had\s+|was\s+|were\s+)?(?:[a-z]{2,}ed|"
+    + "|".join(IRREGULAR_PAST)
+    + r")\b"
+)
 # Where a sentence splits into clauses that may report different events.
 _CLAUSE_SPLIT = re.compile(
     r";\s+|\s+[—–]\s+"
@@ -150,10 +164,18 @@ _CLAUSE_SPLIT = re.compile(
     r"|\s+(?=but\s)"
     r"|,?\s+(?=and\s+(?:by|on|in|then)\s)"
     r"|,\s+(?=(?:a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|before)\b)"
+    # "… struck cities two days after a blast damaged the bridge": with or without a comma,
+    # an 'after' that opens a clause of its own tells an event of its own
+    r"|(?<=\w)\s+(?=(?:a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|before)\s+"
+    rf"{NARRATED_CLAUSE})"
     r"|,\s+(?=(?:which|when|where)\s)"
     r"|\s+(?=since\s+(?:it|they|he|she|we)\s)"
     rf"|(?<!day)(?<!days)\s+(?={_SUBORDINATE})"
     r"|(?<=said),\s+(?=[a-z]+ing\b)|(?<=says),\s+(?=[a-z]+ing\b)"  # "…, X said, hitting …"
+    # "…on Monday, knocking out water supplies …" (not "A missile that landed …, killing two
+    # farm workers, was …", where the participle is inside the subject)
+    rf"|,\s+(?={RESULT_PARTICIPLE.pattern}(?![^,;]*,\s+(?:[a-z]+ly\s+)?"
+    r"(?:was|were|is|are|has|have|had)\b))"
 )
 # "…, Poland's president said on Wednesday": an attribution after a clause of its own.
 _ATTRIBUTION_SPLIT = re.compile(
@@ -195,7 +217,8 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.append(shared.end())
     for match in _ATTRIBUTION_SPLIT.finditer(text, start, end):
         before = text[max(c for c in cuts if c <= match.start()) : match.start()]
-        if PAST_VERB.search(before) or _FINITE.search(before):  # not "Kyiv's mayor, Vitali …, said"
+        # not "Kyiv's mayor, Vitali …, said"; "…, plunging the port into darkness" is a clause
+        if PAST_VERB.search(before) or _FINITE.search(before) or RESULT_PARTICIPLE.match(before):
             cuts.append(match.end())
     cuts = sorted(set(cuts))
     spans = []
@@ -204,6 +227,8 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if piece.strip():
             spans.append((first, first + len(piece)))
     short = len(spans) > 1 and len(text[spans[0][0] : spans[0][1]].split()) <= FRONTED_WORDS
+    # "The discovery came | a day after …" is a clause, not a fronted adverbial
+    short = short and not PAST_VERB.search(text, spans[0][0], spans[0][1])
     # (not "Since 11 September, | when power unit No. 6 was switched off": the day's event)
     if short and not _WHICH.match(text, spans[1][0]) and not _WHEN.match(text, spans[1][0]):
         spans[:2] = [(spans[0][0], spans[1][1])]  # "On Sunday, Zelensky said …" is one clause
@@ -306,7 +331,9 @@ def dated_background(
 TIME_WORDS = re.compile(
     r"(?i)\b(?:on|in|by|since|over|during|until|till|at|from|between|as\s+of|early|late|earlier|"
     r"later|"
-    r"(?<=\w\s)of)"
+    r"(?<=\w\s)of|"
+    # "In the night from Sunday to Monday": the part of the day goes with the days
+    r"(?:(?:in|during|on|over)\s+)?the\s+(?:night|morning|evening|afternoon)\s+(?:from|of|between))"
     r"\s+\Z"
 )
 
@@ -314,8 +341,10 @@ TIME_WORDS = re.compile(
 # "As a result of massive missile attacks, …": a fronted phrase that is not the event
 FRONTED_PHRASE = re.compile(
     r"(?i)((?:as\s+a\s+result\s+of|due\s+to|because\s+of|despite|following|amid|"
-    r"according\s+to|in\s+response\s+to)\s[^,]{2,80}),\s+"
-)
+    r"according\s+to|in\s+response\s+to|(?:after|before|while|since)\s+[a-z]+ing\b|"
+    r"(?:an?|one|two|three|four|five|six|\d+)\s+days?\s+(?:after|before)\b)"
+    r"\s*[^,]{2,80}),\s+"
+)  # "After crossing the Oskil River in late September, …": a participle's phrase, no clause
 
 
 _LEAD_QUOTES = re.compile(r"\A[\"“‘'\s]+")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from timeline.clauses import REPORTING
+from timeline.clauses import NARRATED_CLAUSE, REPORTING
 from timeline.dates import DatePoint, FuzzyDate, Precision
 from timeline.temporal import Mention
 from timeline.verbs import PAST_VERB
@@ -29,9 +29,19 @@ def when_of(text: str, clause: tuple[int, int], own: Sequence[Mention]) -> tuple
 
 def event_dates(mentions: Sequence[Mention], text: str) -> Sequence[Mention]:
     """The expressions that may date the clause's event: not those of its saying, unless
-    there are no others."""
+    there are no others; a day named in the clause before its attribution ('… were still
+    without power on Friday, the city said') dates the clause rather than a day counted from
+    another event."""
     events = [m for m in mentions if not is_statement_date(m, text)]
+    if events and all(m.rule == "narrative" for m in events):
+        named = [m for m in mentions if m.rule != "narrative" and _not_said_before(m, text)]
+        events += named
     return events or mentions
+
+
+def _not_said_before(mention: Mention, text: str) -> bool:
+    """Whether no reporting verb stands right before the expression ('said on Monday')."""
+    return not _REPORTING_BEFORE.search(text, max(0, mention.start - 24), mention.start)
 
 
 def until_said(anchor: Mention, mentions: Sequence[Mention], text: str) -> Mention:
@@ -74,6 +84,24 @@ _NARRATIVE = re.compile(
     r"|the\s+(?P<before>night|evening|morning|afternoon)\s+before(?!\s+(?:the|last|yesterday)\b)"
     r"|the\s+previous\s+(?P<previous>night|evening|morning|afternoon))\b"
 )
+_TELLS_CLAUSE = re.compile(rf"\s+{NARRATED_CLAUSE}")
+_OPENS = re.compile(r"[\s\"“‘'(—–-]+")
+
+
+def counted_from_noun(mention: Mention) -> bool:
+    """Whether a narrative date names what it counts from by a noun ('two days after the
+    barrage', "Two days after Russia's latest barrage,"), not a clause of its own."""
+    counted = _NARRATIVE.match(mention.text)
+    if counted is None or counted.end() == len(mention.text.rstrip(" ,")):
+        return False
+    return not _TELLS_CLAUSE.match(mention.text, counted.end())
+
+
+def _named_day(mention: Mention) -> FuzzyDate:
+    """The day a mention names: its own date, or the first day of a 'since' range."""
+    return FuzzyDate(mention.date.start) if mention.rule == "since" else mention.date
+
+
 _NUMBER_OF = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -91,7 +119,8 @@ def narrative_mentions(
     puts Y on Sunday; 'The next day, Y' after a Sunday puts Y on Monday."""
     found = []
     for match in _NARRATIVE.finditer(text, start, end):
-        here = [m for m in own if m.end <= match.start() and single_day(m.date)]
+        # "since Oct. 10, when …": the day a 'since' counts from is named as well
+        here = [m for m in own if m.end <= match.start() and single_day(_named_day(m))]
         reference = here[-1] if here else (days[-1][0] if days else None)
         pointing = (match["dir"] or match["rel"] or "").lower() in ("before", "after")
         noun = pointing and re.match(r"\s+the\s+([a-z]{4,})", text[match.end() : end])
@@ -100,9 +129,12 @@ def narrative_mentions(
             stem = noun.group(1)[:5]
             reference = next((m for m, words in reversed(days) if stem in words.lower()), reference)
             until += noun.end()  # "two days before the barrage" is the whole expression
+        fronted = re.match(r"[^,;]{1,60}?,", text[until:end]) if pointing else None
+        if fronted and not _OPENS.sub("", text[start : match.start()]):
+            until += fronted.end() - 1  # "Two days after the flag went up,": the whole phrase
         if reference is None:
             continue
-        day = reference.date.first
+        day = _named_day(reference).first
         if match["same"]:
             point = DatePoint(day, day, Precision.DAY)
         elif match["before"] or match["previous"]:  # "The night before, a strike hit …"
@@ -115,8 +147,15 @@ def narrative_mentions(
             count = _NUMBER_OF.get((match["n"] or "a").lower()) or int(match["n"])
             direction = (match["dir"] or match["next"] or match["rel"]).lower()
             forward = direction in ("later", "next", "following", "after")
-            if direction == "after" and match["n"] and here:
-                forward = False  # "X on Monday, a day after Y": Y came first
+            # (not "Two days after the flag went up, the garrison …": a fronted phrase dates
+            # the main clause after it)
+            told = _TELLS_CLAUSE.match(text, match.end(), end) and _OPENS.sub(
+                "", text[start : match.start()]
+            )
+            if direction in ("after", "before") and match["n"] and (here or told):
+                # "X on Monday, a day after Y", "X came a day after Y visited": the phrase
+                # dates Y, which came first ('after') or later ('before') than X
+                forward = direction == "before"
             day += timedelta(days=count if forward else -count)
             point = DatePoint(day, day, Precision.DAY)
         found.append(
@@ -250,17 +289,19 @@ def dates_saying(mention: Mention, text: str, clause_start: int) -> bool:
 
 
 _REPORTING_BEFORE = re.compile(
-    r"(?i)\b(?:said|says|told|announced|wrote|tweeted|stated|claimed|reported|added)"
+    r"(?i)\b(?:said|says|told|announced|wrote|tweeted|stated|claimed|reported|added|informed|informs)"
     r"(?:\s+(?:us|him|her|them|me|reporters|journalists))?(?:\s+(?:on|late|early))?\s+\Z"
 )
 
 
 def pick_anchor(mentions: Sequence[Mention], text: str) -> Mention:
     """The expression that dates the event: the narrowest, passing over the date of a
-    statement ('said on Monday ... in the past 24 hours' is dated by the past 24 hours)."""
+    statement ('said on Monday ... in the past 24 hours' is dated by the past 24 hours); of
+    two as narrow, a day the text names before one counted from another event ('Two days
+    after the barrage, … on Friday')."""
 
     def reported(mention: Mention) -> bool:
         return bool(_REPORTING_BEFORE.search(text, max(0, mention.start - 24), mention.start))
 
     pool = [m for m in mentions if not reported(m)] or list(mentions)
-    return min(pool, key=lambda m: (m.date.days, m.start))
+    return min(pool, key=lambda m: (m.date.days, m.rule == "narrative", m.start))

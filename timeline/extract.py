@@ -47,6 +47,7 @@ from timeline.classify import (
 )
 from timeline.clauses import (
     FRONTED_SUBORDINATE,
+    NARRATED_CLAUSE,
     Sentence,
     clause_spans,
     dated_background,
@@ -57,6 +58,7 @@ from timeline.clauses import (
 )
 from timeline.dates import Precision
 from timeline.dating import (
+    counted_from_noun,
     dates_saying,
     deictic_mentions,
     event_dates,
@@ -81,8 +83,10 @@ from timeline.gazetteer import (
 )
 from timeline.headlines import (
     CLOCK_TIME,
+    DATELINE_PREFIX,
     MAX_TITLE_CHARS,
     headline,
+    perfect_as_present,
     present_tense,
     shorten,
     without_asides,
@@ -92,7 +96,7 @@ from timeline.load import load_timeline
 from timeline.measures import find_figures
 from timeline.model import Source, Timeline
 from timeline.temporal import Mention, dateline, find_mentions, sentence_spans
-from timeline.verbs import A_VERB, PAST_VERB
+from timeline.verbs import A_VERB, PAST_VERB, RESULT_PARTICIPLE, RESULT_PARTICIPLES
 from timeline.words import plural
 from timeline.write import suggest_id
 
@@ -287,6 +291,20 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                     _candidate(article, gazetteer, sentence, whole, (continued.anchor,),
                                candidates, continues=continued, topic=topic, heading=heading)
                 )  # fmt: skip
+            elif (
+                main is not None
+                and main.category == "strike"
+                and (place := _PLACE_FIRST.match(text, start, end))
+                and gazetteer.find(place["where"])[0]
+                and PAST_VERB.search(text, place.end(), end)
+            ):
+                # "In Kharkiv, two missiles hit a critical infrastructure facility.": a place
+                # the strikes the text last dated also hit, told in a sentence of its own
+                told = _candidate(article, gazetteer, sentence, whole, (main.anchor,),
+                                  candidates, continues=main, topic=topic,
+                                  heading=heading)  # fmt: skip
+                if told.category in ("strike", "infrastructure"):
+                    candidates.append(told)
             elif item is not None and PAST_VERB.search(text, start, end):
                 # "MONDAY, 10 OCTOBER — … A missile hit the bridge.": the heading dates its item
                 told = _candidate(article, gazetteer, sentence, whole, (), candidates,
@@ -299,6 +317,7 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
         before = (start, start)
         for clause in sentence.clauses:
             every = tuple(m for m in own if clause[0] <= m.start < clause[1])
+            first = len(candidates)  # where this clause's candidate goes
             if not every:
                 every = when_of(text, clause, own)
                 told = candidates[-1] if every and len(candidates) > count else None
@@ -312,6 +331,11 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                     # the 'when' clause tells what happened that day; the clause before only
                     # names it
                     candidates.pop()
+                elif told is not None and not text[told.anchor.end : clause[0]].strip(" ,"):
+                    # "Moscow has pounded power stations since Oct. 10, when 80 missiles
+                    # struck": the day named is the 'when' clause's event, which came first;
+                    # what has gone on since is listed after it
+                    first = len(candidates) - 1
             if every:
                 previous = _candidate(
                     article,
@@ -333,7 +357,7 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                 ):
                     previous = None  # "Radio news bulletin, Sunday 11 September, 21:00", a headline
                     continue
-                candidates.append(previous)
+                candidates.insert(first, previous)
             elif (
                 previous is not None
                 and not previous.named  # "the October 10 strikes" date them, not what follows
@@ -386,6 +410,13 @@ def _candidate(
         mentions = tuple(anchor if m.start == anchor.start else m for m in every)
     spans = [content] if attribution else relative_event(sentence, clause, anchor)
     words = " ".join(sentence.words(span) for span in spans)
+    for counted in (m for m in mentions if m.rule == "narrative" and counted_from_noun(m)):
+        # "Two days after Russia's latest barrage, households were without power": what the
+        # day is counted from is not what the clause tells, nor where
+        words = words.replace(counted.text, " ")
+    # "After crossing the Oskil River …, forces captured Lyman": where they came from is not
+    # where the event is
+    words = _FRONTED_SETTING.sub("", words, count=1)
     places, actors = gazetteer.find(words)
     actors = actors or speakers(gazetteer, sentence, clause)
     title = headline(text, spans, sentence.mentions, claim_only=attribution)
@@ -395,6 +426,10 @@ def _candidate(
             topic, heading,
         )  # fmt: skip
         title = name_antecedent(title, places, gazetteer)
+    if anchor.rule != "since" and single_day(anchor.date):
+        title = perfect_as_present(title)  # "Authorities have discovered": on a day, an event
+    if dated_by is not None and RESULT_PARTICIPLE.match(text, clause[0]):
+        title = result_title(text, clause, dated_by, title)
     owner = _OWNER.match(title)
     if owner and sentence.index(clause) > 0:
         # "The plant … since 4 March, when its territory was shelled": whose is the main
@@ -409,6 +444,8 @@ def _candidate(
     said = not inherited and not attribution and dates_saying(anchor, text, clause[0])
     said = said and reports_words(sentence.words(clause))
     deed = classify(words, words)
+    if deed == "other" and dated_by is not None and RESULT_PARTICIPLE.match(text, clause[0]):
+        deed = dated_by.category  # "…, damaging the road": what the strike did
     if spans != [clause] and one_weapon_kills(words):
         deed = "casualties"
     # "Ukrainian forces have recaptured Balakliia, the ministry said": the curated file files
@@ -446,6 +483,42 @@ def _candidate(
 
 
 _OWNER = re.compile(r"(?:Its|Their)\s+")
+# A fronted phrase that sets the scene: "After crossing the Oskil River …,", "Two days after
+# Russia's latest barrage," (not "Two days after the flag went up,", a clause of its own)
+_FRONTED_SETTING = re.compile(
+    r"\A\s*(?:(?:After|Before|While)\s+[a-z]+ing\b[^,]{2,80}"
+    r"|(?:An?|One|Two|Three|Four|Five|Six|\d+)\s+days?\s+(?:after|before)\s+"
+    rf"(?!{NARRATED_CLAUSE})[^,]{{2,60}}),\s+"
+)
+# "… was hit by Russian missiles on Sunday": the agent of a passive clause
+_AGENT = re.compile(
+    r"\b(?:was|were|been)\s+(?:[a-z]+ly\s+)?[a-z]+\s+by\s+(?P<agent>[^,;]+?)"
+    r"(?=\s+(?:on|in|at|near|across|overnight|early|late|last|this)\b|[,;]|\Z)"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been)\s+(?:[a-z]+ly\s+)?[a-z]+\b")
+
+
+def result_title(text: str, clause: tuple[int, int], before: Candidate, title: str) -> str:
+    """'… on Monday, knocking out water supplies to Kyiv': the headline of what the event did,
+    with the subject of the clause before (its agent when passive) as the participle's:
+    'Russian missiles knock out water supplies to Kyiv'."""
+    first, last = before.clause
+    anchor = before.anchor
+    if first <= anchor.start and anchor.end <= last:  # "The following day Russia launched …"
+        main = text[first : anchor.start] + text[anchor.end : last]
+    else:
+        main = text[first:last]
+    main = DATELINE_PREFIX.sub("", main.strip(" ,"))
+    agent = _AGENT.search(main)
+    subject = agent["agent"] if agent else ("" if _PASSIVE.search(main) else subject_phrase(main))
+    participle = RESULT_PARTICIPLE.match(title.lower())
+    if not subject or participle is None:
+        return title
+    past = RESULT_PARTICIPLES[participle.group()]
+    subject = subject[:1].upper() + subject[1:]
+    return shorten(present_tense(f"{subject} {past}{title[participle.end() :]}"))
+
+
 # "the October 10 strikes", "Russia's February invasion": a date naming an event by its day
 _DETERMINER = re.compile(r"(?:\b(?:the|its|their)|\w['’]s)\s+\Z")
 _NAMED_BY_DATE = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)")
@@ -567,8 +640,11 @@ def shares_date(
     text: str, before: tuple[int, int], clause: tuple[int, int]
 ) -> tuple[int, int] | None:
     """The span of a clause that shares the date of the clause before it, without its 'and';
-    None when it does not (not joined by ';' or 'and', or without a subject of its own)."""
+    None when it does not (not joined by ';' or 'and', or without a subject of its own). A
+    participle of result right after it (', knocking out water supplies …') shares it too."""
     joint = _JOINED.match(text, before[1], clause[1])
+    if joint is None and RESULT_PARTICIPLE.match(text, clause[0]):
+        return clause if not text[before[1] : clause[0]].strip(" ,") else None  # what it did
     if joint is None and FRONTED_SUBORDINATE.match(text, before[0], clause[0] + 1):
         joint = re.compile(r"[\s,]*").match(text, before[1], clause[1])  # "On Friday, as …, X"
     if joint is None or joint.end() >= clause[1] or _NO_SUBJECT.match(text, joint.end()):
@@ -602,6 +678,10 @@ def aftermath_of(main: Candidate, sentence: str) -> bool:
     return bool(_DAMAGE.search(sentence))
 
 
+# A sentence opened by a place: "In Kharkiv, two missiles hit …"
+_PLACE_FIRST = re.compile(
+    r"(?:In|At|Near|Outside)\s+(?P<where>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?),\s+"
+)
 # A dateless sentence continues the event before it when it points back at it.
 _CONTINUES = re.compile(
     r"(?i)\b(?:of|from)\s+(?:the|those|these|them)\b(?:\s+(?:roughly\s+|about\s+)?\d[\d,]*)?"

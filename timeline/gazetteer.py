@@ -218,9 +218,14 @@ class Gazetteer:
         place_names = {place.id: place.name for place in timeline.places.values()}
         countries = frozenset(country_ids.values())
         demonym_of = {_demonym(name): place for name, place in country_ids.items()}
-        demonyms = re.compile(
-            r"\b(" + "|".join(map(re.escape, demonym_of)) + r")\s+(?:village|town|city|region|"
-            r"territory|border|soil|airspace|capital|port|settlement)s?\b"
+        # A file without countries has no demonyms: an empty alternation would match anywhere.
+        demonyms = (
+            re.compile(
+                r"\b(" + "|".join(map(re.escape, demonym_of)) + r")\s+(?:village|town|city|region|"
+                r"territory|border|soil|airspace|capital|port|settlement)s?\b"
+            )
+            if demonym_of
+            else None
         )
         kinds = {place.id: place.kind for place in timeline.places.values()}
         return cls(
@@ -272,6 +277,8 @@ class Gazetteer:
                 place = None
             if place in self.countries and _INSTITUTION_AFTER.match(sentence, match.end()):
                 place = None  # "Russia's defence ministry": whose, not where
+            if place and _OFFICE_AFTER.match(sentence, match.end()):
+                place = None  # "Kharkiv Oblast Governor Oleh Syniehubov": whose office, not where
             if _TIME_ZONE.match(sentence, match.end()):
                 place = actor = None  # "5 a.m. Moscow time"
             if place and _ORIGIN_BEFORE.search(sentence, max(0, match.start() - 40), match.start()):
@@ -330,8 +337,9 @@ _ROMANISATIONS = (
 
 def other_spellings(name: str, kind: str, region: str | None) -> tuple[str, ...]:
     """Names news gives a place besides the gazetteer's: other romanisations of its words
-    (_ROMANISATIONS, each alone and all together), and for a site a lower-case generic noun
-    ('Crimean bridge') and the name of its region's first word ('Kerch Bridge' for the
+    (_ROMANISATIONS, each alone and all together), a lower-case generic noun ('Crimean
+    bridge', 'Crimean peninsula'), a river's noun first ('river Oskil') and for a site the
+    name of its region's first word ('Kerch Bridge' for the
     Crimean Bridge in the Kerch Strait)."""
     found: list[str] = []
     if kind != "site":
@@ -340,11 +348,13 @@ def other_spellings(name: str, kind: str, region: str | None) -> tuple[str, ...]
             found.append(pattern.sub(replacement, name))
             every = pattern.sub(replacement, every)
         found.append(every)
-    generic = re.fullmatch(r"([A-Z][\w'’-]+)\s+([A-Z][a-z]+)", name) if kind == "site" else None
-    if generic:
+    generic = re.fullmatch(r"([A-Z][\w'’-]+)\s+([A-Z][a-z]+)", name)
+    if generic:  # "the annexed Crimean peninsula", "the Crimean bridge"
         noun = generic[2]
         found += [f"{generic[1]} {noun.lower()}"]
-        first = re.match(r"[A-Z][a-z]+", region or "")
+        if noun in ("River", "Lake"):  # "the river Oskil", as translations put it
+            found += [f"{noun.lower()} {generic[1]}", f"{noun} {generic[1]}"]
+        first = re.match(r"[A-Z][a-z]+", region or "") if kind == "site" else None
         if first and first.group() != generic[1]:
             found += [f"{first.group()} {noun}", f"{first.group()} {noun.lower()}"]
     return tuple(dict.fromkeys(spelling for spelling in found if spelling != name))
@@ -390,6 +400,13 @@ _INSTITUTION_AFTER = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:ministry|minister|government|army|military|forces|president|parliament|"
     r"air\s+force|general\s+staff|navy|officials|leader|spokes\w+|envoy|ambassador|commanders?|"
     r"generals?|chief)\b"
+)
+# A place that names an office ("Kharkiv regional military administration", "Kharkiv Oblast
+# Governor"): who speaks, not where the event is (not a letterhead's "KHARKIV CITY COUNCIL",
+# which names the city the notice is about).
+_OFFICE_AFTER = re.compile(
+    r"\s+(?:(?:regional|oblast|Oblast|district|military|state|civil(?:ian)?)\s+){0,3}"
+    r"(?:administration|[Gg]overnor|prosecutor['’]?s?)\b"
 )
 _REPORTING_AFTER = re.compile(
     r"['’]?s?\s+(?:has\s+|had\s+|have\s+)?(?:said|says|claimed|claims|announced|denied|insisted|"

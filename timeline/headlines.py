@@ -37,7 +37,7 @@ _QUOTE_TAIL = re.compile(
     r"[,.]?[\"”’]?\s*,?\s*(?:(?:she|he|they|we)\s+(?:said|says|added)|according\s+to\s+[^,]+)"
     r"[.!]?\s*\Z"
 )
-_DATELINE_PREFIX = re.compile(
+DATELINE_PREFIX = re.compile(
     r"\A(?:(?:[^\s—–]+\s+){0,4}[^\s—–]+\s+[—–]\s+|[A-Z][A-Z .’'-]+,\s+[^—–]{0,30}?\s[-—–]\s+)"
 )
 
@@ -74,9 +74,9 @@ def headline(
     first, last = spans[0][0], spans[-1][1]
     title = " ".join(" ".join(pieces).split())
     title = re.sub(r"(?<=\w )(In|At|Near|Outside)(?= [A-Z])", lambda m: m.group(1).lower(), title)
-    title = re.sub(r"<[^<>]*>", "", title)
+    title = re.sub(r"<[^<>]*>|\[\d{1,3}\]", "", title)  # markup, footnote marks ("[1]")
     title = " ".join(CLOCK_TIME.sub("", title).split())
-    title = _DATELINE_PREFIX.sub("", title)
+    title = DATELINE_PREFIX.sub("", title)
     cause = FRONTED_PHRASE.match(title)
     if cause and not PAST_VERB.search(cause.group(1)):  # "As a result of the attacks, X …": X …
         title = title[cause.end() :]
@@ -84,7 +84,7 @@ def headline(
     title = _QUOTE_TAIL.sub("", title)
     title = re.sub(r"[\"“”]", "", title)
     title = re.sub(r"\s+([,.;:])", r"\1", title).strip(" ,;:.—–-")
-    title = _FRONTED_LOCATIVE.sub(lambda m: f"{m[3]} {m[1].lower()} {m[2]}", title)
+    title = _FRONTED_LOCATIVE.sub(_place_after, title)
     title = without_asides(title, always=claim_only)
     title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(active_voice(title))))
     while _DANGLING_END.search(title):  # "sold out for" once "the next seven days" went
@@ -107,6 +107,37 @@ CLOCK_TIME = re.compile(
 # "In neighbouring Moldova, half the country lost power": the place goes after the verb
 _FRONTED_LOCATIVE = re.compile(r"\A(In|At|Near|Outside|Across)\s+([^,]{2,40}),\s+(.+)\Z")
 # "…, Poland's president said" at the end of a headline: "…, Poland's president says".
+
+
+# "have discovered", "has retaken": a perfect of the headline's own verb (not "has been …", a
+# state, nor one after "says", which is what was said)
+_PERFECT = re.compile(
+    rf"\b(?P<aux>has|have)\s+(?P<adverb>(?:{ADVERB}\s+)*)(?!been\b)(?P<verb>{PARTICIPLE})\b"
+)
+_SAYS = re.compile(r"\b(?:says|say|tells|tell)\b")
+
+
+def perfect_as_present(title: str) -> str:
+    """A headline's present perfect in the simple present, as the curated titles tell a dated
+    event: 'Ukrainian authorities have discovered a mass grave' 'Ukrainian authorities
+    discover a mass grave'; 'The dam has been closed' stays."""
+    perfect = _PERFECT.search(title)
+    if perfect is None or _SAYS.search(title, 0, perfect.start()):
+        return title
+    word = perfect["verb"].lower()
+    base = PARTICIPLE_BASE.get(word) or REGULAR_EXCEPTIONS.get(word) or regular_base(word)
+    verb = third_person(base) if perfect["aux"] == "has" else base
+    return f"{title[: perfect.start()]}{perfect['adverb']}{verb}{title[perfect.end() :]}"
+
+
+def _place_after(fronted: re.Match) -> str:
+    """'In Kharkiv, two missiles hit a facility and the metro stopped': the place after the
+    first clause ('two missiles hit a facility in Kharkiv and the metro stopped')."""
+    where = f"{fronted[1].lower()} {fronted[2]}"
+    first, joined, rest = fronted[3].partition(" and ")
+    return f"{first} {where}{joined}{rest}" if joined else f"{fronted[3]} {where}"
+
+
 _ATTRIBUTED = re.compile(r"(,\s+)((?:[\w'’.-]+\s+){0,5}?[\w'’.-]+)\s+said\Z")
 
 
@@ -156,11 +187,19 @@ def present_tense(title: str, reported: bool = False) -> str:
             reported_clause = re.sub(r"\A\s+that\b", "", after).strip()
             after = " " + present_tense(reported_clause, reported=True)
         elif not reported and replaced:  # "was shelled and seized" stays a passive
-            joined = re.match(rf"([^,;]*?\band\s+)({PAST_VERB.pattern})", after)
+            # "… and seized", "… and the city's metro stopped": the second verb too, with
+            # its own subject when it has one
+            joined = re.match(
+                rf"([^,;]*?\band\s+(?P<subject>(?:the|a|an|its|their)\s+[\w'’-]+\s+"
+                rf"(?:[\w'’-]+\s+)?)?)({PAST_VERB.pattern})",
+                after,
+            )
             if joined:
-                second, _ = _in_present(joined.group(2), "", plural, False)
+                subject = joined["subject"]
+                number = _is_plural(subject.split()) if subject else plural
+                second, _ = _in_present(joined.group(3), "", number, False)
                 tail = after[joined.end() :]
-                after = joined.group(1) + (second or joined.group(2)) + tail
+                after = joined.group(1) + (second or joined.group(3)) + tail
         return " ".join((head + after).split())
     relative = _RELATIVE_ONLY.match(title)
     if (
@@ -239,6 +278,9 @@ def _in_present(word: str, after: str, plural: bool, reported: bool) -> tuple[st
     return (base if plural else third_person(base)), after
 
 
+_PARTS = frozenset("half most part rest majority third quarter all some many".split())
+
+
 def _is_plural(words: Sequence[str]) -> bool:
     """Whether the subject before a verb is plural, from its last word (adverbs skipped)."""
     index = len(words) - 1
@@ -246,7 +288,9 @@ def _is_plural(words: Sequence[str]) -> bool:
         index -= 1
     for back in range(index - 1, max(0, index - 4), -1):  # "Volunteers from Kharkiv": volunteers
         if words[back].lower() in ("from", "of", "in", "at", "near", "with", "on"):
-            index = back - 1
+            # ("half of Kyiv's households": a part of a whole takes the whole's number)
+            if words[back].lower() != "of" or words[back - 1].lower() not in _PARTS:
+                index = back - 1
             break
     head = words[index].strip(",")
     lowered = head.lower()
@@ -273,6 +317,7 @@ _ASIDES = (
 )
 _CUT_BEFORE = re.compile(
     r",\s+|\s+(?:after|before|while|which|who|as|because|following|amid|—|–)\s+|\s+\(|:\s+"
+    r"|\s+and\s+(?=(?:the|a|an|its|their)\s)"  # "… in Kharkiv | and the city's metro stopped"
 )
 _DANGLING_END = re.compile(
     r"(?i)\s+(?:the|a|an|of|and|or|in|on|at|to|for|with|by|from|its|their|his|her|that|where|"

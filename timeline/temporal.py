@@ -947,7 +947,8 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col sgt capt gov sen rep st no jan feb mar apr jun jul aug sep sept "
     "oct nov dec u.s u.k a.m p.m e.g i.e vs etc inc corp co ltd jr sr prof maj adm cmdr".split()
 )
-_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n+")
+# a sentence's end, with the closing quotes and brackets and the footnote marks ("[3]") after it
+_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(?:\[\d{1,3}\])*\s+|\n+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
