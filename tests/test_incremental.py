@@ -188,6 +188,15 @@ EDITS = {
     "syntax error": (sub("title: Villages freed", 'title: "Villages'), 1),
     "unknown section": (lambda text: text + "others:\n  - id: x\n", 0),
     "tab indentation": (sub("    category: advance\n", "\tcategory: advance\n"), 1),
+    "document start between events": (
+        sub("  - id: villages-freed", "---\n  - id: villages-freed"),
+        0,
+    ),
+    "document end between events": (
+        sub("  - id: villages-freed", "...\n  - id: villages-freed"),
+        0,
+    ),
+    "directive on top": (lambda text: "%YAML 1.1\n---\n" + text, 0),
 }
 
 
@@ -205,7 +214,8 @@ def test_an_edit_reloads_as_a_full_load_reading_only_what_changed(folder, edit, 
 @pytest.mark.parametrize(
     ("edit", "whole"),
     [("unknown section", True), ("syntax error", True), ("tab indentation", True),
-     ("duplicate id", False), ("category typo", False)],
+     ("document start between events", True), ("document end between events", True),
+     ("directive on top", True), ("duplicate id", False), ("category typo", False)],
 )  # fmt: skip
 def test_what_the_scan_cannot_vouch_for_loads_whole(folder, edit, whole):
     change = EDITS[edit][0]

@@ -147,7 +147,7 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 @dataclass(slots=True)
-class _Where:
+class RecordPositions:
     """Where a record and its fields were, and how messages name it."""
 
     label: str
@@ -157,14 +157,14 @@ class _Where:
     items: dict[str, list[Mark]] = field(default_factory=dict)  # each kept item of a list field
 
 
-class _Records:
+class RecordReader:
     """Reads records of any kind by dispatching on their fields' kinds (schema.py)."""
 
     def __init__(self, problems: Problems, scalars: Scalars) -> None:
         self.problems = problems
         self.scalars = scalars
         # Kept while the records live, keyed by id(record), for the checks across records.
-        self.where: dict[int, _Where] = {}
+        self.where: dict[int, RecordPositions] = {}
         self.tables = {name: record.table for name, record in RECORDS.items()}
         # Plain functions, not bound methods: those would make a cycle through self, and keep
         # every record and position alive until the cyclic collector runs.
@@ -184,7 +184,7 @@ class _Records:
         """The record a node holds, or an Unfinished one when it has errors (all reported)."""
         count = len(self.problems.found)
         fields = self.fields(node, self.tables[spec.name], label)
-        where = _Where(
+        where = RecordPositions(
             label, event_position, {key: value.start_mark for key, value in fields.items()}
         )
         values = {}
@@ -236,7 +236,7 @@ class _Records:
         return self.scalars.slug(node, f"{SINGULAR[str(spec.section)]} reference", label)
 
     def records(
-        self, spec: Field, node: Node, label: str, event_position: int | None, _: _Where
+        self, spec: Field, node: Node, label: str, event_position: int | None, _: RecordPositions
     ) -> tuple[Any, ...]:
         items = self.scalars.sequence(node, spec.name, label) or []
         nested = RECORDS[str(spec.record)]
@@ -248,7 +248,7 @@ class _Records:
         return records
 
     def references(
-        self, spec: Field, node: Node, label: str, _: int | None, where: _Where
+        self, spec: Field, node: Node, label: str, _: int | None, where: RecordPositions
     ) -> tuple[str, ...]:
         """The ids in a list of references that are slugs; their positions go in `where`."""
         singular = SINGULAR[str(spec.section)]
@@ -307,24 +307,26 @@ class _Records:
         return values
 
 
-# How each field kind is read: _Records's reader of that kind.
+# How each field kind is read: RecordReader's reader of that kind.
 _READERS: dict[Kind, Callable[..., Any]] = {
-    Kind.TEXT: _Records.text, Kind.CITED: _Records.text, Kind.SLUG: _Records.slug,
-    Kind.ID: _Records.slug, Kind.CHOICE: _Records.choice, Kind.NUMBER: _Records.number,
-    Kind.DATE: _Records.date, Kind.URL: _Records.url, Kind.TEXTS: _Records.texts,
-    Kind.REF: _Records.reference, Kind.REFS: _Records.references, Kind.RECORDS: _Records.records,
+    Kind.TEXT: RecordReader.text, Kind.CITED: RecordReader.text,
+    Kind.SLUG: RecordReader.slug, Kind.ID: RecordReader.slug,
+    Kind.CHOICE: RecordReader.choice, Kind.NUMBER: RecordReader.number,
+    Kind.DATE: RecordReader.date, Kind.URL: RecordReader.url, Kind.TEXTS: RecordReader.texts,
+    Kind.REF: RecordReader.reference, Kind.REFS: RecordReader.references,
+    Kind.RECORDS: RecordReader.records,
 }  # fmt: skip
 
 
-class _Positioned(Report):
+class PositionedReport(Report):
     """Checks' findings as positioned problems; errors leave the event they belong to out."""
 
-    def __init__(self, problems: Problems, where: dict[int, _Where]) -> None:
+    def __init__(self, problems: Problems, where: dict[int, RecordPositions]) -> None:
         self.problems = problems
         self.where = where
         self.bad_events: set[int] = set()
 
-    def _at(self, record: Any, where: Where) -> tuple[_Where, Mark]:
+    def _at(self, record: Any, where: Where) -> tuple[RecordPositions, Mark]:
         known = self.where[id(record)]
         if isinstance(where, str):
             return known, known.fields[where]
@@ -347,8 +349,8 @@ class _Validator:
         self.name = name
         self.base_dir = base_dir
         self.problems = Problems(name, MAX_ERRORS)
-        self.records = _Records(self.problems, Scalars(self.problems))
-        self.report = _Positioned(self.problems, self.records.where)
+        self.records = RecordReader(self.problems, Scalars(self.problems))
+        self.report = PositionedReport(self.problems, self.records.where)
 
     def run(self, top: TopLevel) -> Timeline:
         """Validate a document item by item as it is composed, then check across records."""
@@ -392,7 +394,7 @@ class _Validator:
             kind = SINGULAR[section]
             spec = RECORDS[kind]
             for index, item in enumerate(items):
-                label = _label(item, kind, f"{kind} #{index + 1}")
+                label = record_label(item, kind, f"{kind} #{index + 1}")
                 line = item.start_mark.line + 1
                 if section == "events":
                     record = self.records.read(item, spec, label, index, line=line, position=index)
@@ -460,7 +462,7 @@ def drop_dependents(
     return kept
 
 
-def _label(node: Node, kind: str, fallback: str) -> str:
+def record_label(node: Node, kind: str, fallback: str) -> str:
     """How messages name a record: by its id when it has a usable one, else by position."""
     if isinstance(node, MappingNode):
         for key, value in node.value:
