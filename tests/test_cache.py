@@ -245,6 +245,22 @@ def test_an_edit_is_read_incrementally_in_process_and_after_a_restart(cache_dir,
     assert len(list(cache_dir.glob("*.snapshot"))) == 1
 
 
+def test_a_restart_after_editing_a_big_file_reads_only_what_changed(cache_dir, reads, monkeypatch):
+    monkeypatch.setattr(cache, "UNWRITTEN_EDITS_FROM", 1)  # this file counts as big
+    data = valid_base().encode()
+    edited = data.replace(b"date: 2022-09-10\n", b"date: 2022-09-11\n", 1)
+    load_cached(data, "events.yaml", CORPUS, cache_dir)
+    load_cached(edited, "events.yaml", CORPUS, cache_dir)
+    assert len(list(cache_dir.glob("*.pickle"))) == 1  # no entry for the edited version
+    cache._SNAPSHOTS.clear()  # a restart: only the snapshot on disk is left
+    cache._TABLES.clear()
+    loaded = load_cached(edited, "events.yaml", CORPUS, cache_dir)
+    assert_same(loaded, edited)
+    assert not loaded.from_cache
+    assert reads[0] > 1
+    assert reads[1:] == [1, 1]  # the edited event, in process and after the restart
+
+
 def test_a_damaged_snapshot_is_ignored(cache_dir, reads):
     data = valid_base().encode()
     load_cached(data, "events.yaml", CORPUS, cache_dir)
