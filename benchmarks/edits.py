@@ -6,25 +6,29 @@ For each size, in fresh processes (median of --runs): PyYAML's C loader (the ref
 cold load as before record-by-record reading (fastload whole, else the exact path), a cold
 load now, the same file with one typo both ways, and the reload after each of four one-event
 edits (title changed, date changed, event appended, event deleted) given the records of the
-file before the edit, as the dashboard holds them. "cache reload" is the dashboard's whole
-load after the date edit (load_cached: reload, both tables, cache entry written). Writes
+file before the edit, as the dashboard holds them (its collector frozen after the load, as the
+dashboard's is). "cache reload" is the dashboard's whole load after the date edit (load_cached:
+reload, both tables, cache entry written); "restart after the edit" is the same in a new
+process, after a cold start of another one wrote the cache on disk. Writes
 benchmarks/results/edits.md with the load average: the machine is shared, read the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, probe_medians, synthetic_file
+from timeline.synth import with_typo
+
 EDITS = ("title", "date", "append", "delete")
 
 SETUP = """
@@ -54,9 +58,11 @@ timeline = parse_timeline(data, "events.yaml", PATH.parent)
 result = {"seconds": time.perf_counter() - start, "errors": len(timeline.errors)}
 """,
     "edits": """
+import gc
 from timeline.incremental import reload
 from benchmarks.edits import edited
 before = reload(data, "events.yaml", PATH.parent)
+gc.freeze()  # as the dashboard does after each load (dashboard/data.py)
 result = {}
 for kind in EDITS:
     changed = edited(data, kind)
@@ -68,11 +74,28 @@ for kind in EDITS:
     result[kind + "_errors"] = len(after.timeline.errors)
 """,
     "cache_reload": """
-import shutil
+import gc, shutil
 from timeline.cache import load_cached
 from benchmarks.edits import edited
 shutil.rmtree(CACHE, ignore_errors=True)
 load_cached(data, "events.yaml", PATH.parent, Path(CACHE))
+gc.freeze()  # as the dashboard does after each load (dashboard/data.py)
+changed = edited(data, "date")
+start = time.perf_counter()
+loaded = load_cached(changed, "events.yaml", PATH.parent, Path(CACHE))
+result = {"seconds": time.perf_counter() - start, "hit": loaded.from_cache}
+""",
+    # A cold start writes the cache (another process); this one starts after the date edit.
+    "restart_after_edit": """
+import shutil, subprocess, sys
+from timeline.cache import load_cached
+from benchmarks.edits import edited
+shutil.rmtree(CACHE, ignore_errors=True)
+first = "from pathlib import Path; from timeline.cache import load_cached; " + (
+    f"load_cached(Path({str(PATH)!r}).read_bytes(), 'events.yaml', Path({str(PATH.parent)!r}), "
+    f"Path({CACHE!r}))"
+)
+subprocess.run([sys.executable, "-c", first], check=True)
 changed = edited(data, "date")
 start = time.perf_counter()
 loaded = load_cached(changed, "events.yaml", PATH.parent, Path(CACHE))
@@ -106,37 +129,9 @@ def edited(data: bytes, kind: str) -> bytes:
     return new.encode("utf-8")
 
 
-def typo(data: bytes) -> bytes:
-    """The file with an unknown category in its last event, as benchmarks/run.py makes it."""
-    text = data.decode("utf-8")
-    last = text.rindex("    category: ")
-    return (text[:last] + "    category: withdrawl" + text[text.index("\n", last) :]).encode()
-
-
-def probe(name: str, path: Path) -> dict:
-    """Run one probe in a fresh interpreter and return what it measured."""
-    cache = path.with_name(path.stem + "-cache")
-    code = (
-        f"PATH = {str(path)!r}\nCACHE = {str(cache)!r}\nEDITS = {EDITS!r}\n"
-        + SETUP
-        + PROBES[name]
-        + FOOTER
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def median_of(name: str, path: Path, runs: int) -> dict:
-    """Medians of every number over several runs (the last run's other values)."""
-    results = [probe(name, path) for _ in range(runs)]
-    merged = dict(results[-1])
-    for key, value in merged.items():
-        if isinstance(value, float | int) and not isinstance(value, bool):
-            merged[key] = statistics.median(r[key] for r in results)
-    return merged
+    """Medians of what one probe measured on the file, each run in a fresh interpreter."""
+    return probe_medians(f"EDITS = {EDITS!r}\n" + SETUP + PROBES[name] + FOOTER, path, runs)
 
 
 def main() -> int:
@@ -149,13 +144,9 @@ def main() -> int:
     loads = [os.getloadavg()]
     with tempfile.TemporaryDirectory() as folder:
         for count in arguments.events:
-            path = Path(folder) / f"events-{count}.yaml"
-            subprocess.run(
-                [sys.executable, "-m", "timeline", "synth", "--events", str(count), "--seed", "1",
-                 "--out", str(path)], cwd=ROOT, check=True, capture_output=True,
-            )  # fmt: skip
+            path = synthetic_file(count, Path(folder) / f"events-{count}.yaml")
             bad = path.with_name(f"typo-{count}.yaml")
-            bad.write_bytes(typo(path.read_bytes()))
+            bad.write_bytes(with_typo(path.read_bytes()))
             row = {
                 "count": count,
                 "mb": path.stat().st_size / 1e6,
@@ -166,6 +157,7 @@ def main() -> int:
                 "typo_now": median_of("cold_now", bad, arguments.runs),
                 "edits": median_of("edits", path, arguments.runs),
                 "cache": median_of("cache_reload", path, arguments.runs),
+                "restart": median_of("restart_after_edit", path, arguments.runs),
             }
             for kind in ("typo_before", "typo_now"):
                 if row[kind]["errors"] != 1:
@@ -202,8 +194,9 @@ def report(rows: list[dict], runs: int, loads: list[tuple[float, float, float]])
         "(incremental.reload), beside a cold load now (s):",
         "",
         "| events | file MB | cold load | title edit | date edit | appended | deleted "
-        "| worst edit / cold | records read | cache reload (+ tables, entry) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| worst edit / cold | records read | cache reload (+ tables, entry) "
+        "| restart after the edit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         edits, cold = row["edits"], row["cold_now"]["seconds"]
@@ -212,7 +205,8 @@ def report(rows: list[dict], runs: int, loads: list[tuple[float, float, float]])
         lines.append(
             f"| {row['count']:,} | {row['mb']:.1f} | {cold:.2f} | "
             + " | ".join(f"{edits[kind]:.3f}" for kind in EDITS)
-            + f" | {worst / cold:.3f} | {read} | {row['cache']['seconds']:.2f} |"
+            + f" | {worst / cold:.3f} | {read} | {row['cache']['seconds']:.2f} "
+            f"| {row['restart']['seconds']:.2f} |"
         )
     lines += [
         "",
