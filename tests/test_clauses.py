@@ -9,6 +9,7 @@ from timeline.clauses import (
     dated_background,
     main_verb,
     reported_apart,
+    speaker,
     split_background,
     subject_head,
     subject_phrase,
@@ -167,3 +168,31 @@ def test_split_background(clause, main):
 )  # fmt: skip
 def test_subject_phrase(clause, subject):
     assert subject_phrase(clause) == subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Kharkiv regional governor Oleg Synegubov said on Tuesday that troops had entered "
+         "Balakliia.", "Kharkiv regional governor Oleg Synegubov"),
+        ("Ukraine's air force said it shot down 70 of the 84 missiles.", "Ukraine's air force"),
+        ("At least 19 people were killed, the air force said.", "the air force"),
+        ("On Monday, officials said 11 people died.", "officials"),
+        ("The governor, Oleg Synegubov, said five people were hurt.",
+         "The governor, Oleg Synegubov"),
+        ("Ukraine’s army chief, General Valerii Zaluzhnyy, said its forces had retaken land.",
+         "Ukraine’s army chief, General Valerii Zaluzhnyy"),
+        ("About 80 missiles were fired, according to the Ukrainian military.",
+         "the Ukrainian military"),
+        ("Troops entered the town and the mayor said three people died.", "the mayor"),
+        ("Russian forces had retaken 500 km2, the ministry reported on Friday.", "the ministry"),
+        ("Kyiv said on Monday that it had liberated 20 settlements.", "Kyiv"),
+        # a pronoun's speaker is in another sentence; no saying, no speaker
+        ("He said 40 settlements were retaken.", ""),
+        ("Russian troops shelled the city overnight.", ""),
+        # a clause before the verb is not a name
+        ("Russian troops left the city said nothing.", ""),
+    ],
+)  # fmt: skip
+def test_the_speaker_of_a_sentence_is_who_it_says_claims_it(sentence, who):
+    assert speaker(sentence) == who

@@ -379,7 +379,7 @@ def test_statement_date_gives_way_to_the_event_date(timeline):
     assert "kyiv" not in retaken.places
     assert retaken.figures[0] | {"text": ""} == {
         "measure": "settlements-retaken", "value": 20, "unit": "settlements",
-        "qualifier": "more-than", "claimed_by": "Government of Ukraine",
+        "qualifier": "more-than", "claimed_by": "Kyiv", "claimant": "ukraine-government",
         "source": "independent-2022-09-12", "text": "",
     }  # fmt: skip
 
@@ -1314,3 +1314,23 @@ def test_what_a_report_informs_of_has_its_own_date(timeline, text, expected):
     article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
     candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
     assert expected in [(str(c.date), c.title, c.places) for c in candidates]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed_by", "claimant"),
+    [
+        ("date 2022-09-14\nKharkiv regional governor Oleg Synegubov said on Tuesday that "
+         "units had pushed more than 70 kilometres east.",
+         "Kharkiv regional governor Oleg Synegubov", None),
+        ("date 2022-09-13\nOn Monday, Ukraine's military said it had retaken 20 settlements.",
+         "Ukraine's military", None),
+        # nobody said to speak: the outlet reports it
+        ("date 2022-10-11\nOn Monday Russia fired 84 missiles at Ukrainian cities.",
+         "a.txt", None),
+    ],
+)  # fmt: skip
+def test_a_figure_is_claimed_by_the_sentence_s_speaker(timeline, text, claimed_by, claimant):
+    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
+    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    (figure,) = [figure for candidate in candidates for figure in candidate.figures]
+    assert (figure["claimed_by"], figure.get("claimant")) == (claimed_by, claimant)

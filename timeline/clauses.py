@@ -422,6 +422,45 @@ def subject_head(clause: str) -> str:
 SUBJECT_WORDS = 4  # longer, a subject is a description, not a name to put in a title
 
 
+# Who makes the claims a sentence reports, as the article words it: the subject of its saying
+# verb ("Kharkiv regional governor Oleg Synegubov said …", "…, the air force said") or the
+# name after "according to". A figure is the speaker's claim, not the outlet's.
+_SAYING = re.compile(rf"\b{REPORTING}\b")
+_ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:()\n]{2,80})")
+# Where a subject begins: after a clause boundary before the saying verb.
+_SUBJECT_START = re.compile(r"[,;:—]\s*|\s(?:and|but|while|as|that|after|when)\s")
+_PRONOUNS = frozenset("i we you he she it they this that who which".split())
+SPEAKER_WORDS = 8  # longer, it is a clause, not a name
+
+
+def speaker(sentence: str) -> str:
+    """Who the sentence says makes its claims, as written ('Kharkiv regional governor Oleg
+    Synegubov', 'the air force', 'officials'); '' for none, or for a pronoun, whose referent
+    is in another sentence."""
+    found = _ACCORDING_TO.search(sentence)
+    if found:
+        return _speaker_words(found["who"])
+    verb = _SAYING.search(sentence)
+    if verb is None:
+        return ""
+    lead = _SUBJECT_LEAD.match(sentence)
+    before = sentence[lead.end() if lead else 0 : verb.start()]
+    if before.rstrip().endswith(","):  # "The governor, Oleg Synegubov, said": with the name
+        head, _, name = before.rstrip()[:-1].rpartition(",")
+        return _speaker_words(f"{head.split(',')[-1]},{name}" if head else name)
+    starts = [boundary.end() for boundary in _SUBJECT_START.finditer(before)]
+    return _speaker_words(before[starts[-1] if starts else 0 :])
+
+
+def _speaker_words(phrase: str) -> str:
+    words = phrase.strip(" \"“”‘’'").split()
+    if not 0 < len(words) <= SPEAKER_WORDS or words[0].lower() in _PRONOUNS:
+        return ""
+    if any(_FIRST_VERB.fullmatch(word) for word in words):
+        return ""  # "troops entered the town": a clause, not who speaks
+    return " ".join(words)
+
+
 def subject_phrase(clause: str) -> str:
     """The subject of a clause when it is short and names something ('The plant' of 'The
     plant, the largest nuclear power station in Europe, has been …'), else ''."""

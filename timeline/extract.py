@@ -53,6 +53,7 @@ from timeline.clauses import (
     dated_background,
     relative_event,
     reported_apart,
+    speaker,
     subject_phrase,
     without_markup,
 )
@@ -438,7 +439,16 @@ def _candidate(
         if subject:
             title = f"{subject}'s {title[owner.end() :]}"
     places = gazetteer.specific(places)
-    claimant = gazetteer.actor_names.get(actors[0]) if actors else None
+    # A figure is claimed by whoever the sentence says speaks (as written, with the actor it
+    # names, if any), else by the clause's first actor, else by the outlet.
+    said_by = speaker(text[start:end])
+    if said_by:
+        named = gazetteer.find(f"{said_by} said")[1]
+        claimed_by, claimant = said_by, (named[0] if named else None)
+    elif actors:
+        claimed_by, claimant = gazetteer.actor_names.get(actors[0]), actors[0]
+    else:
+        claimed_by, claimant = None, None
     # a clause dated by its saying tells a statement when what is said is words, not a deed
     inherited = continues is not None or dated_by is not None
     said = not inherited and not attribution and dates_saying(anchor, text, clause[0])
@@ -473,7 +483,14 @@ def _candidate(
         places=places,
         actors=actors,
         figures=tuple(
-            find_figures(text[start:end], start, mentions, claimant or _outlet(article), article)
+            find_figures(
+                text[start:end],
+                start,
+                mentions,
+                claimed_by or _outlet(article),
+                article,
+                claimant,
+            )
         ),
         clause=clause,
         inherited=inherited,

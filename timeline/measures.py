@@ -54,9 +54,15 @@ _FIGURE = re.compile(
 
 
 def find_figures(
-    sentence: str, offset: int, mentions: Iterable[Mention], claimed_by: str, article: Article
+    sentence: str,
+    offset: int,
+    mentions: Iterable[Mention],
+    claimed_by: str,
+    article: Article,
+    claimant: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Numbers with a unit claimed in a sentence: measure, value, unit, qualifier, claimant."""
+    """Numbers with a unit claimed in a sentence: measure, value, unit, qualifier, who claims
+    it as written (`claimed_by`) and as an actor id of the file (`claimant`, if known)."""
     taken = [(m.start - offset, m.end - offset) for m in mentions]
     figures = []
     for match in _FIGURE.finditer(sentence):
@@ -73,6 +79,7 @@ def find_figures(
             "unit": unit,
             "qualifier": QUALIFIERS.get(" ".join((match["q"] or "").lower().split())),
             "claimed_by": claimed_by,
+            "claimant": claimant,
             "source": article.source_id or article.path,
             "text": match.group(),
         }
