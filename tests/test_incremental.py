@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -350,3 +351,23 @@ def test_an_article_changed_on_disk_has_its_quotes_checked_again(tmp_path):
     assert [p.message.split(":")[0] for p in after.timeline.errors] == [
         "quote not found verbatim in source 'wire-1'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "written"),
+    [
+        (r"\n    places:\n      - (kyiv)\n", "Kyiv"),
+        (r"\n    stories:\n      - (energy-strikes)\n", "energy-strikes--a"),
+        (r"\n      - source: ([a-z0-9-]+)\n", "BBC-2022-09-12"),
+    ],
+)
+def test_a_reference_that_is_no_slug_reloads_as_it_loads(pattern, written):
+    """The fast builder once took any string as a reference: the record-by-record reload then
+    failed with IndexError where the exact reader says 'is not a slug'."""
+    text = (ROOT / "events.yaml").read_text(encoding="utf-8")
+    found = re.search(pattern, text)
+    data = (text[: found.start(1)] + written + text[found.end(1) :]).encode()
+    exact = parse_timeline(data, "events.yaml", ROOT)
+    assert f"reference: '{written}' is not a slug" in str(exact.errors[-1])
+    reloaded = reload(data, "events.yaml", ROOT).timeline
+    assert [str(p) for p in reloaded.errors] == [str(p) for p in exact.errors]

@@ -359,14 +359,16 @@ def _url(value: Any, field: Field) -> str:
 
 def _ref(value: Any, field: Field) -> str:
     """An id; checks.py checks that it names a record, whose id passed _slug."""
-    if not isinstance(value, str):
+    # A reference that is no slug is the exact reader's to describe ("is not a slug"): it
+    # leaves the value out, and the record's positions then hold no item for it.
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise _Bail
     return value
 
 
 def _refs(value: Any, field: Field) -> tuple[str, ...]:
-    """Ids; checks.py checks that each names a record (keys are str: nothing else is in them)."""
-    return tuple(_list(value, field))
+    """Ids; checks.py checks that each names a record."""
+    return tuple(_ref(item, field) for item in _list(value, field))
 
 
 def _records(value: Any, field: Field) -> tuple[Any, ...]:
