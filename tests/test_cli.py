@@ -103,8 +103,8 @@ def test_every_command_ends_its_help_with_the_exit_statuses(command, capsys):
         main([command, "--help"])
     words = " ".join(capsys.readouterr().out.split())
     assert words.endswith(
-        " exit status: 0 done, 1 invalid input or refused (nothing written), 2 usage error; "
-        "results go to stdout, problems to stderr"
+        " exit status: 0 done, 1 invalid input or refused (nothing written), 2 usage error or "
+        "internal error (a bug: please report it); results go to stdout, problems to stderr"
     )
 
 

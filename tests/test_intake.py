@@ -297,3 +297,32 @@ def test_summary(added, linked, present, rejected, source, changed, expected):
     new_data = b"new" if changed else b"old"
     plan = IntakePlan(b"old", new_data, added, linked, present, rejected, *source)
     assert plan.summary("e.yaml", "a.txt") == expected
+
+
+def test_a_dry_run_diff_marks_a_last_line_without_its_newline(folder, cli):
+    events = folder / "events.yaml"
+    events.write_text(events.read_text().rstrip("\n"))
+    code, out, err = cli(
+        "add-article", "seeds/full.txt", "--outlet", "Wire", "--published", "2022-09-12",
+        "--into", "events.yaml", "--dry-run",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    removed = [line for line in out.splitlines() if line.startswith("-") and "\n" not in line]
+    # The old last line comes out and back in, marked as diff -u marks it, never glued on.
+    assert "\\ No newline at end of file" in out.splitlines()
+    assert not [line for line in removed if "+  " in line]
+
+
+@pytest.mark.parametrize("article", ["seeds/latin1.txt", "seeds"])
+def test_an_article_that_cannot_be_read_is_named_not_the_events_file(folder, cli, article):
+    (folder / "seeds" / "latin1.txt").write_bytes(
+        "Kyiv was hit on Monday \u2013 \xe9".encode("cp1252")
+    )
+    before = (folder / "events.yaml").read_bytes()
+    code, _, err = cli(
+        "add-article", article, "--outlet", "Wire", "--published", "2022-09-12",
+        "--into", "events.yaml",
+    )  # fmt: skip
+    assert code == 1
+    assert err.startswith(f"{article}: error: "), err
+    assert (folder / "events.yaml").read_bytes() == before

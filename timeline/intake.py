@@ -41,7 +41,7 @@ from timeline.edits import (
     further_source_steps,
     plan_edit,
 )
-from timeline.errors import TimelineError, UnknownSource
+from timeline.errors import TimelineError, UnknownSource, UnreadableArticle
 from timeline.extract import Article, EventsFileError, event_record, extract, source_for
 from timeline.load import parse_timeline
 from timeline.model import Source, Timeline
@@ -277,7 +277,7 @@ def plan_add_article(
     try:
         raw = Path(article.file).read_bytes()
     except OSError as error:
-        raise TimelineError(f"cannot read '{article.file}': {error.strerror}") from None
+        raise UnreadableArticle(f"cannot read '{article.file}': {error.strerror}") from None
     text = read_article(article.file)
     steps: list[Step] = []
     source = registered_source(timeline, article.file, raw)

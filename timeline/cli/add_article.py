@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 from timeline.cli import output
-from timeline.errors import TimelineError
+from timeline.errors import TimelineError, UnreadableArticle
 from timeline.extract import EventsFileError
 from timeline.intake import NewArticle, add_article
 
@@ -38,6 +38,9 @@ def run(arguments: argparse.Namespace) -> int:
         plan, changes = add_article(into, article, arguments.dry_run)
     except EventsFileError as error:
         output.refused(error.path, error)
+        return 1
+    except UnreadableArticle as error:
+        output.refused(arguments.file, error)
         return 1
     except TimelineError as error:
         output.refused(into, error)

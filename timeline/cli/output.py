@@ -8,6 +8,7 @@ import contextlib
 import difflib
 import inspect
 import os
+import re
 import sys
 from datetime import date
 from types import ModuleType
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 DEFAULT_FILE = "events.yaml"  # the file every command reads or writes when none is named
 EXIT_STATUS = (
-    "exit status: 0 done, 1 invalid input or refused (nothing written), 2 usage error;\n"
+    "exit status: 0 done, 1 invalid input or refused (nothing written), 2 usage error or\n"
+    "internal error (a bug: please report it); "
     "results go to stdout, problems to stderr"
 )
 
@@ -114,12 +116,21 @@ def intake(plan: IntakePlan, name: str, article: str, changes: str, dry_run: boo
     dry run, would do: the change as a unified diff, then the summary as a `# ` line."""
     summary = plan.summary(name, article)
     if dry_run:
-        old = plan.data.decode("utf-8-sig").splitlines(keepends=True)
-        new = plan.new_data.decode("utf-8-sig").splitlines(keepends=True)
-        data("".join(difflib.unified_diff(old, new, name, name)))
+        old, new = (_lines(raw.decode("utf-8-sig")) for raw in (plan.data, plan.new_data))
+        data("".join(map(_ended, difflib.unified_diff(old, new, name, name))))
         results(f"# {summary}; dry run, nothing written")
     else:
         results(f"{summary}; {changes}" if plan.changed else summary)
+
+
+def _lines(text: str) -> list[str]:
+    # Split at newlines only: a U+2028 inside a quoted value is not where a line of the file ends.
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def _ended(line: str) -> str:
+    # A last line without its newline would run into the diff's next line (as diff -u marks it).
+    return line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
 
 
 def drop_stdout() -> None:
