@@ -187,6 +187,10 @@ def test_subject_phrase(clause, subject):
         ("Troops entered the town and the mayor said three people died.", "the mayor"),
         ("Russian forces had retaken 500 km2, the ministry reported on Friday.", "the ministry"),
         ("Kyiv said on Monday that it had liberated 20 settlements.", "Kyiv"),
+        # when or how it was said, before the speaker without a comma, is not who said it
+        ("On 10 October Moscow said 3 of its soldiers were killed.", "Moscow"),
+        ("In a statement on 11 October the ministry said 5 people were hurt.", "the ministry"),
+        ("Late on Sunday Zelensky said 3 drones were downed.", "Zelensky"),
         # a pronoun's speaker is in another sentence; no saying, no speaker
         ("He said 40 settlements were retaken.", ""),
         ("Russian troops shelled the city overnight.", ""),

@@ -431,6 +431,13 @@ _ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:()\n]{2,80})")
 _SUBJECT_START = re.compile(r"[,;:—]\s*|\s(?:and|but|while|as|that|after|when)\s")
 _PRONOUNS = frozenset("i we you he she it they this that who which".split())
 SPEAKER_WORDS = 8  # longer, it is a clause, not a name
+# When or how it was said, written before the speaker without a comma: "On 10 October Moscow
+# said", "In a statement on Monday the ministry said" (with a comma, _SUBJECT_LEAD takes it).
+_SAID_WHEN = re.compile(
+    r"(?i)\A(?:(?:on|in|at|by|late|early|during|over)\s+(?:a\s+statement\s+)?(?:on\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?|\w+day|\d{4}|"
+    r"a\s+statement|(?:the\s+)?(?:morning|evening|night|week|weekend))\s+)+"
+)
 
 
 def speaker(sentence: str) -> str:
@@ -449,7 +456,9 @@ def speaker(sentence: str) -> str:
         head, _, name = before.rstrip()[:-1].rpartition(",")
         return _speaker_words(f"{head.split(',')[-1]},{name}" if head else name)
     starts = [boundary.end() for boundary in _SUBJECT_START.finditer(before)]
-    return _speaker_words(before[starts[-1] if starts else 0 :])
+    phrase = before[starts[-1] if starts else 0 :].lstrip()
+    when = _SAID_WHEN.match(phrase)
+    return _speaker_words(phrase[when.end() if when else 0 :])
 
 
 def _speaker_words(phrase: str) -> str:
