@@ -810,7 +810,11 @@ else:  # pragma: no cover
         ("Off-site power lost", ["off", "site", "power", "lost"]),
         # Letters without an ASCII form make no word at all rather than part of one.
         ("Удар по Києву", []),
-        ("Strike on Київ's grid", ["strike", "on", "s", "grid"]),
+        # a word keeps all its letters or none
+        ("Strike on Київ's grid", ["strike", "on", "grid"]),
+        ("Strike on Kharkivський plant", ["strike", "on", "plant"]),
+        ("Missile hits Łódź", ["missile", "hits", "lodz"]),
+        ("Strike near Øresund", ["strike", "near", "oresund"]),
         # 50 characters at most: whole words are left out at the end, never a part of one
         # ("zaporizhzhia-nuclear-plant-loses-off-site-power" is 47; "-again" would make 53).
         ("Zaporizhzhia nuclear plant loses off-site power again after shelling",

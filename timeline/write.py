@@ -314,6 +314,11 @@ _DANGLING = frozenset(
 _JOINERS = re.compile(r"(?<=\w)['’ʼ`](?=\w)|(?<=\b[^\W\d_])\.(?=[^\W\d_]\b)")
 
 
+# Latin letters that Unicode does not decompose into an ASCII letter and a mark.
+_LATIN = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe",
+                        "þ": "th", "ð": "d"})  # fmt: skip
+
+
 def id_words(title: str, limit: int = MAX_ID_CHARS) -> list[str]:
     """The title's words, in lowercase ASCII, as many as fit in `limit` characters joined by
     hyphens (at least one), never ending on a word like 'of' or 'the'.
@@ -323,7 +328,9 @@ def id_words(title: str, limit: int = MAX_ID_CHARS) -> list[str]:
     """
     plain = unicodedata.normalize("NFKD", _JOINERS.sub("", title.casefold()))
     plain = "".join(char for char in plain if not unicodedata.combining(char))
-    words = re.findall(r"[a-z0-9]+", re.sub(r"[^a-z0-9\s]+", lambda m: " " * len(m[0]), plain))
+    # A word keeps all its letters or none: "Łódź" is "lodz", never "odz".
+    tokens = re.findall(r"[^\W_]+", plain.translate(_LATIN))
+    words = [token for token in tokens if token.isascii()]
     kept: list[str] = []
     for word in words:
         if kept and len("-".join([*kept, word])) > limit:
