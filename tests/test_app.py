@@ -275,7 +275,7 @@ def test_form_refuses_an_invalid_event_and_shows_each_error_at_its_field(small_c
     app = submit(app)
     assert small_copy.read_bytes() == before
     assert field_errors(app) == {
-        "new_category": "category: expected text, found an empty string",
+        "new_category": "choose a category: it is required",
         "new_when": "date '2022-02-30' is not a real day (February 2022 has 28 days)",
         "new_quote": "quote not found verbatim in source 'a' (expected text copied exactly)",
     }

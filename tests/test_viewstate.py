@@ -542,6 +542,15 @@ def test_form_errors_go_under_the_fields_their_lines_hold():
     assert form_errors(problems, block, "events.yaml").count == 6
 
 
+@pytest.mark.parametrize("field", ["category", "source"])
+def test_a_choice_left_empty_says_to_choose_one(field):
+    block = event_block(form_event(**{**FORM, field: None}, existing_ids=[]))
+    line = next(number for number, name in block_fields(block).items() if name == field)
+    message = f"{field}: expected text, found an empty string"
+    errors = form_errors([problem(NEW, line, message)], block, "events.yaml")
+    assert errors.by_field == {field: [f"choose a {field}: it is required"]}
+
+
 def test_the_form_event_is_written_in_the_files_field_order():
     event = form_event(**{**FORM, "quote": "caused power cuts in Kharkiv"}, existing_ids=[])
     assert event_block(event) == (

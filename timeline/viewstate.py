@@ -491,9 +491,17 @@ def form_errors(problems: Iterable[Problem], block: str, file_name: str) -> Form
         name = fields.get(problem.line) if problem.file != file_name else None
         if name is None:
             general.append(str(problem))
+        elif name in _CHOSEN and problem.message.endswith(_NOTHING_CHOSEN):
+            by_field.setdefault(name, []).append(f"choose a {name}: it is required")
         else:
             by_field.setdefault(name, []).append(problem.message)
     return FormErrors(by_field, general)
+
+
+# Fields the form offers as a list to choose from: under one of them, the validator's "expected
+# text, found an empty string" means that nothing was chosen.
+_CHOSEN = frozenset({"category", "status", "source"})
+_NOTHING_CHOSEN = "expected text, found an empty string"
 
 
 def worth_keeping(timeline: Timeline) -> bool:
