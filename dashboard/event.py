@@ -26,6 +26,8 @@ def keep_selection(timeline: Timeline, shown: pd.DataFrame, broken: bool) -> Non
     lost once it is back (before any widget shows the selection)."""
     state = st.session_state
     ids = shown["id"].tolist()
+    # What a link asked for: an id the file lacks arrives as the waiting event (url.py).
+    linked = state.get("selected") or state.get("waiting_event")
     state.selected, state.waiting_event = kept_selection(
         state.get("selected"), state.get("waiting_event"), ids, timeline.event_ids(), broken
     )
@@ -36,6 +38,15 @@ def keep_selection(timeline: Timeline, shown: pd.DataFrame, broken: bool) -> Non
         state.opened = True
         if state.waiting_event is None:
             state.selected = reading_event(ids, state.selected)
+            if linked is not None and linked != state.selected:
+                # A link's event the view does not show: say so rather than open another
+                # event as if it were the one asked for.
+                where = (
+                    "hidden by the filters" if linked in timeline.event_ids()
+                    else f"not in {Path(timeline.path).name or 'the file'}"
+                )  # fmt: skip
+                st.info(f"The link's event '{linked}' is not shown ({where}); opened the "
+                        "first event shown instead.")  # fmt: skip
 
 
 def event_view(timeline: Timeline, shown: pd.DataFrame, base_dir: Path) -> None:

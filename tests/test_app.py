@@ -557,3 +557,28 @@ def test_an_event_the_reader_closes_stays_closed():
     app.text_input(key="text").set_value("missile").run()
     assert app.session_state["selected"] is None, "only a new visit opens one by itself"
     assert "event" not in app.query_params
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({"event": "no-such-event"}, "The link's event 'no-such-event' is not shown (not in "
+                                     "events.yaml); opened the first event shown instead."),
+        # an event of another story: the story's filters hide it
+        ({"story": "energy-strikes", "event": "russia-withdraws-izium-kupiansk"}, None),
+    ],
+)  # fmt: skip
+def test_a_link_to_an_event_not_shown_says_so(query, said):
+    app = run_app(**query)
+    assert not app.exception
+    shown = app.session_state["selected"]
+    assert shown is not None, "the first event shown is open"
+    assert shown != query["event"]
+    notes = [box.value for box in app.info if "The link's event" in box.value]
+    if said is None:
+        assert notes == [
+            f"The link's event '{query['event']}' is not shown (hidden by the filters); opened "
+            "the first event shown instead."
+        ]
+    else:
+        assert notes == [said]
