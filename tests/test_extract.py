@@ -52,6 +52,14 @@ from timeline.load import load_timeline
 from timeline.temporal import DATEPARSER_SETTINGS, find_mentions, sentence_spans
 
 LABELLED = ROOT / "tests" / "data" / "extraction"
+
+
+def candidates_of(timeline, text: str) -> list:
+    """The candidates of an article written as 'date YYYY-MM-DD' and its text."""
+    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
+    return article_candidates(article, Gazetteer.from_timeline(timeline))
+
+
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 MON, TUE, THU, SAT, SUN = (
     date(2022, 9, 12),
@@ -700,8 +708,7 @@ def test_sentences_split_into_clauses_that_may_tell_different_events(sentence, c
     ],
 )  # fmt: skip
 def test_candidates_date_the_clause_they_belong_to(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates] == expected
 
 
@@ -759,8 +766,7 @@ def test_candidates_date_the_clause_they_belong_to(timeline, text, expected):
     ],
 )  # fmt: skip
 def test_candidates_of_the_ninth_set_kinds(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates] == expected
 
 
@@ -787,8 +793,7 @@ def test_candidates_of_the_ninth_set_kinds(timeline, text, expected):
     ],
 )  # fmt: skip
 def test_places_of_a_clause(timeline, text, places):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [c.places for c in candidates] == places
 
 
@@ -822,8 +827,7 @@ def test_places_of_a_clause(timeline, text, places):
     ],
 )  # fmt: skip
 def test_same_as_links_a_second_report_of_a_known_event(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidate = article_candidates(article, Gazetteer.from_timeline(timeline))[0]
+    candidate = candidates_of(timeline, text)[0]
     assert same_as(candidate, timeline) == expected
 
 
@@ -1100,8 +1104,7 @@ def test_merge_refuses_an_article_the_file_cannot_cite(repo, capsys):
     ],
 )  # fmt: skip
 def test_a_result_participle_tells_a_second_event_of_the_same_day(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates][1:] == [expected]
 
 
@@ -1120,8 +1123,7 @@ def test_a_result_participle_tells_a_second_event_of_the_same_day(timeline, text
     ],
 )
 def test_other_participles_tell_no_second_event(timeline, text):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    assert len(article_candidates(article, Gazetteer.from_timeline(timeline))) == 1
+    assert len(candidates_of(timeline, text)) == 1
 
 
 @pytest.mark.parametrize(
@@ -1170,8 +1172,7 @@ def test_other_participles_tell_no_second_event(timeline, text):
     ],
 )  # fmt: skip
 def test_an_after_clause_dates_the_event_it_tells(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates] == expected
 
 
@@ -1191,8 +1192,7 @@ def test_an_after_clause_dates_the_event_it_tells(timeline, text, expected):
     ],
 )  # fmt: skip
 def test_since_when_lists_the_day_s_event_first(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates] == expected
 
 
@@ -1217,8 +1217,7 @@ def test_since_when_lists_the_day_s_event_first(timeline, text, expected):
     ],
 )  # fmt: skip
 def test_titles_of_the_tenth_set_kinds(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates] == expected
 
 
@@ -1232,8 +1231,7 @@ def test_titles_of_the_tenth_set_kinds(timeline, text, expected):
     ],
 )  # fmt: skip
 def test_places_of_the_tenth_set_kinds(timeline, text, places):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [c.places for c in candidates] == places
 
 
@@ -1254,8 +1252,7 @@ def test_places_of_the_tenth_set_kinds(timeline, text, places):
     ],
 )  # fmt: skip
 def test_a_place_first_sentence_continues_the_strikes_before_it(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates][1:] == [expected]
 
 
@@ -1270,8 +1267,7 @@ def test_a_place_first_sentence_continues_the_strikes_before_it(timeline, text, 
     ],
 )
 def test_a_place_first_sentence_continues_only_strikes_with_a_deed(timeline, text):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    assert len(article_candidates(article, Gazetteer.from_timeline(timeline))) == 1
+    assert len(candidates_of(timeline, text)) == 1
 
 
 @pytest.mark.parametrize(
@@ -1293,8 +1289,7 @@ def test_a_place_first_sentence_continues_only_strikes_with_a_deed(timeline, tex
     ],
 )  # fmt: skip
 def test_a_named_day_dates_a_clause_before_a_counted_one(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.category, c.places, c.title) for c in candidates] == expected
 
 
@@ -1311,8 +1306,7 @@ def test_a_named_day_dates_a_clause_before_a_counted_one(timeline, text, expecte
     ],
 )  # fmt: skip
 def test_what_a_report_informs_of_has_its_own_date(timeline, text, expected):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     assert expected in [(str(c.date), c.title, c.places) for c in candidates]
 
 
@@ -1330,7 +1324,6 @@ def test_what_a_report_informs_of_has_its_own_date(timeline, text, expected):
     ],
 )  # fmt: skip
 def test_a_figure_is_claimed_by_the_sentence_s_speaker(timeline, text, claimed_by, claimant):
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
+    candidates = candidates_of(timeline, text)
     (figure,) = [figure for candidate in candidates for figure in candidate.figures]
     assert (figure["claimed_by"], figure.get("claimant")) == (claimed_by, claimant)
