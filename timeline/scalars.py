@@ -20,6 +20,9 @@ from timeline.model import is_web_address
 from timeline.schema import SLUG
 from timeline.yamlnodes import MappingNode, Node, ScalarNode, SequenceNode
 
+# The problem of a required text left empty (the form reads it as "nothing chosen").
+EMPTY_TEXT = "expected text, found an empty string"
+
 MAX_NUMBER_CHARS = 40
 
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -122,7 +125,7 @@ class Scalars:
             return None
         if node.tag == _STR_TAG:
             if not node.value.strip():
-                self.problems.error(node, f"{field}: expected text, found an empty string", record)
+                self.problems.error(node, f"{field}: {EMPTY_TEXT}", record)
                 return None
             return node.value
         if node.tag == _NULL_TAG:

@@ -19,6 +19,7 @@ from timeline.errors import InvalidDate, Problem
 from timeline.figures import data_window
 from timeline.model import CATEGORIES, ORIGINS, Event, Story, Timeline
 from timeline.query import YES, Filters, busiest_story, conflicting_figures, date_span, story_window
+from timeline.scalars import EMPTY_TEXT
 from timeline.wording import claim_words
 from timeline.words import plural
 from timeline.write import suggest_id
@@ -491,7 +492,7 @@ def form_errors(problems: Iterable[Problem], block: str, file_name: str) -> Form
         name = fields.get(problem.line) if problem.file != file_name else None
         if name is None:
             general.append(str(problem))
-        elif name in _CHOSEN and problem.message.endswith(_NOTHING_CHOSEN):
+        elif name in _CHOSEN and problem.message.endswith(EMPTY_TEXT):
             by_field.setdefault(name, []).append(f"choose a {name}: it is required")
         else:
             by_field.setdefault(name, []).append(problem.message)
@@ -499,9 +500,8 @@ def form_errors(problems: Iterable[Problem], block: str, file_name: str) -> Form
 
 
 # Fields the form offers as a list to choose from: under one of them, the validator's "expected
-# text, found an empty string" means that nothing was chosen.
+# text, found an empty string" (EMPTY_TEXT) means that nothing was chosen.
 _CHOSEN = frozenset({"category", "status", "source"})
-_NOTHING_CHOSEN = "expected text, found an empty string"
 
 
 def worth_keeping(timeline: Timeline) -> bool:
