@@ -18,6 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from timeline.errors import TimelineError
 from timeline.figures import literal
 from timeline.model import CATEGORIES, STATUSES, Timeline
+from timeline.schema import EVENT
 from timeline.viewstate import FormErrors, already_added, form_errors, form_event
 from timeline.words import plural
 from timeline.write import EventsRejected, append_events, event_block
@@ -78,7 +79,8 @@ def add_event_form(
         "category", left, "selectbox", "Category", CATEGORIES, index=None, key="new_category"
     )
     status = field(
-        "status", right, "selectbox", "Status", STATUSES, index=STATUSES.index("reported"),
+        "status", right, "selectbox", "Status", STATUSES,
+        index=STATUSES.index(EVENT.field("status").default),
         key="new_status",
     )  # fmt: skip
     stories = field(
