@@ -8,9 +8,12 @@ import pytest
 from tests.conftest import ROOT
 from timeline.charts import (
     CLAIM_HOVER_TEMPLATE,
+    CLAIM_SIZE,
+    RING_WIDTH,
     UNREVIEWED_SYMBOL,
     claimant_words,
     claims_figure,
+    coincident_sizes,
     daily_counts_figure,
 )
 from timeline.figures import CATEGORY_COLORS
@@ -158,6 +161,34 @@ def test_the_axis_says_which_date_it_plots(missiles):
 def test_no_claims_draw_an_empty_chart(missiles):
     figure = claims_figure(missiles, ["deaths"])
     assert (len(figure.data), figure.layout.yaxis.title.text) == (0, "Value")
+
+
+def test_equal_claims_of_one_day_show_as_a_dot_in_a_ring(missiles):
+    figure = claims_figure(missiles, ["missiles-fired"])
+    sizes = {trace.name: list(trace.marker.size) for trace in figure.data}
+    # The New York Times is drawn first: its 100 is the ring round Ihnat's 100.
+    assert sizes == {
+        "missiles-fired — The New York Times": [CLAIM_SIZE + RING_WIDTH],
+        "missiles-fired — Yuriy Ihnat": [CLAIM_SIZE, CLAIM_SIZE],
+    }
+    assert figure.layout.hovermode == "x"
+
+
+@pytest.mark.parametrize(
+    ("traces", "sizes"),
+    [
+        ([[1, 2], [3]], [[11, 11], [11]]),
+        ([[1], [1]], [[18], [11]]),
+        ([[1], [1], [1]], [[25], [18], [11]]),
+        ([[1, 2], [2], [1, 2]], [[18, 25], [18], [11, 11]]),
+        ([[1, 1]], [[18, 11]]),
+        ([], []),
+    ],
+    ids=["apart", "two-at-one-point", "three-at-one-point", "mixed", "one-trace-twice", "none"],
+)
+def test_coincident_sizes(traces, sizes):
+    assert (CLAIM_SIZE, RING_WIDTH) == (11, 7)
+    assert coincident_sizes(traces) == sizes
 
 
 @pytest.mark.parametrize(

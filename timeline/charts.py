@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +18,9 @@ from timeline.words import plural
 # is in the hover.
 CLAIM_X_TITLE = "Day of the event (its first possible day)"
 CLAIM_SYMBOL = "circle"
+CLAIM_SIZE = 11
+# Wide enough for a ring of the series under it to show round the one on top.
+RING_WIDTH = 7
 UNREVIEWED_SYMBOL = "diamond-open"
 UNREVIEWED_NOTE = " (unreviewed)"
 CLAIM_HOVER_TEMPLATE = (
@@ -65,6 +69,21 @@ def claimant_words(name: str, claimed_by: str) -> str:
     return name if name == claimed_by else f"{name} (as “{claimed_by}”)"
 
 
+def coincident_sizes(traces: Sequence[Sequence[Hashable]]) -> list[list[int]]:
+    """Marker sizes that keep claims at one point all visible: each trace's points in drawing
+    order, a point as large again as the ring width for every point drawn over it later, so
+    that two claimants giving 100 for one day show as a dot in a ring, not one dot."""
+    later = Counter(point for trace in traces for point in trace)
+    sizes = []
+    for trace in traces:
+        row = []
+        for point in trace:
+            later[point] -= 1
+            row.append(CLAIM_SIZE + RING_WIDTH * later[point])
+        sizes.append(row)
+    return sizes
+
+
 def claims_figure(
     claims: pd.DataFrame, measures: Iterable[str], unreviewed: bool = False
 ) -> go.Figure:
@@ -79,9 +98,12 @@ def claims_figure(
         (group for _, group in chosen.groupby([chosen["measure"], series])),
         key=lambda group: (group["measure"].iloc[0], group["claimant_name"].iloc[0]),
     )
+    groups = [group.sort_values("date", kind="stable") for group in groups]
+    sizes = coincident_sizes(
+        [list(zip(group["date"], group["value"], strict=True)) for group in groups]
+    )
     figure = go.Figure()
-    for group in groups:
-        group = group.sort_values("date", kind="stable")
+    for group, size in zip(groups, sizes, strict=True):
         measure = group["measure"].iloc[0]
         flagged = group["unreviewed"].astype(bool).tolist()
         figure.add_trace(
@@ -91,7 +113,7 @@ def claims_figure(
                 # Markers only: separate claims about separate events are not a continuous series.
                 mode="markers",
                 marker={
-                    "size": 11,
+                    "size": size,
                     "symbol": [UNREVIEWED_SYMBOL if f else CLAIM_SYMBOL for f in flagged],
                 },
                 name=hover_safe(f"{measure} — {group['claimant_name'].iloc[0]}"),
@@ -116,6 +138,9 @@ def claims_figure(
         height=340,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"title": {"text": "Measure — claimed by"}},
+        # Every claim of the day in the hover, not only the one on top: the chart is read to
+        # compare claimants.
+        hovermode="x",
     )
     figure.update_xaxes(title_text=CLAIM_X_TITLE, type="date")
     figure.update_yaxes(title_text=hover_safe(", ".join(units)) if units else "Value")
