@@ -6,6 +6,7 @@ import pytest
 
 from timeline.clauses import (
     clause_spans,
+    clause_verbs,
     dated_background,
     main_verb,
     reported_apart,
@@ -15,7 +16,7 @@ from timeline.clauses import (
     subject_phrase,
 )
 from timeline.temporal import find_mentions
-from timeline.verbs import base_forms
+from timeline.verbs import base_forms, ing_bases
 
 
 @pytest.mark.parametrize(
@@ -200,3 +201,31 @@ def test_subject_phrase(clause, subject):
 )  # fmt: skip
 def test_the_speaker_of_a_sentence_is_who_it_says_claims_it(sentence, who):
     assert speaker(sentence) == who
+
+
+@pytest.mark.parametrize(
+    ("clause", "verbs", "not_verbs"),
+    [
+        # a participle after "the" or "of" is an adjective, not a verb of the clause
+        ("Zelensky visited the liberated city", {"visit"}, {"liberate"}),
+        ("Zelensky visits liberated Kherson", {"visit"}, set()),
+        ("engineers had begun reconnecting the reactors", {"begin", "reconnect"}, set()),
+        ("Russian strikes on the grid", set(), {"strike"}),  # a nationality and a noun
+        ("Kyiv without power", set(), set()),
+    ],
+)  # fmt: skip
+def test_clause_verbs(clause, verbs, not_verbs):
+    found = clause_verbs(clause)
+    assert verbs <= found
+    assert not found & not_verbs
+    assert bool(found) is bool(verbs)
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("reconnecting", "reconnect"), ("restoring", "restore"), ("stopping", "stop"),
+     ("shelling", "shell"), ("strikes", None), ("king", None)],
+)  # fmt: skip
+def test_ing_bases(word, base):
+    bases = ing_bases(word)
+    assert (base in bases) if base else bases == ()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from timeline.dating import dates_saying, deictic_mentions
+from timeline.dating import clock_heading, dates_saying, deictic_mentions
 from timeline.temporal import Mention
 
 
@@ -66,3 +66,35 @@ def test_a_time_of_day_is_on_the_day_named_last():
     text = "The first explosion came at 6:40."
     mentions = deictic_mentions(text, 0, len(text), date(2022, 10, 12), date(2022, 10, 10))
     assert [(m.text, str(m.date)) for m in mentions] == [("at 6:40", "2022-10-10 morning")]
+
+
+# A clock time alone on the first line of a block heads an item of a timeline of the day: the
+# item is on the day the text named last (within a week before publication), else the
+# publication day, at the part of day of its hour.
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    [
+        ("8:15 a.m.\nThe first missile struck Kyiv.", date(2022, 10, 10), "2022-10-10 morning"),
+        ("Intro.\n\n14:20\nThe lights went out.", date(2022, 10, 10), "2022-10-10 afternoon"),
+        ("Intro.\n\n21.05 GMT\nSirens sounded again.", None, "2022-10-12 evening"),
+        ("Intro.\n\n7:40 pm local time\nA drone hit a depot.", None, "2022-10-12 evening"),
+        # a day named weeks before is a flashback, not the day of the timeline
+        ("Intro.\n\n09:30\nA missile hit a plant.", date(2022, 9, 11), "2022-10-12 morning"),
+    ],
+)  # fmt: skip
+def test_a_clock_heading_dates_its_item(text, named, expected):
+    found = clock_heading(text, text.rindex("\n") + 1, date(2022, 10, 12), named)
+    assert str(found.date) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The first missile struck Kyiv at 8:15.",  # a time in the sentence: deictic_mentions
+        "Intro.\n\nCasualties: 14\nThe lights went out.",  # a heading that is no time
+        "Intro.\n\n8:15 a.m. The first missile struck Kyiv.",  # one line: no heading
+    ],
+)
+def test_no_clock_heading(text):
+    start = text.rindex("The")
+    assert clock_heading(text, start, date(2022, 10, 12), None) is None

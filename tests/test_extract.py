@@ -374,7 +374,8 @@ def test_candidate_fields_from_a_sentence(timeline):
     assert six_days.title.startswith("Ukraine launches a large-scale offensive")
     assert len(six_days.title) <= 90
     assert not six_days.title.endswith(("…", "where"))
-    assert six_days.places == ("kharkiv", "luhansk-oblast", "donetsk-oblast")  # not Ukraine too
+    # "the region of Kharkiv" is the region; not Ukraine too
+    assert six_days.places == ("kharkiv-oblast", "luhansk-oblast", "donetsk-oblast")
     assert six_days.category == "advance"
 
 
@@ -1106,6 +1107,109 @@ def test_merge_refuses_an_article_the_file_cannot_cite(repo, capsys):
 def test_a_result_participle_tells_a_second_event_of_the_same_day(timeline, text, expected):
     candidates = candidates_of(timeline, text)
     assert [(str(c.date), c.title) for c in candidates][1:] == [expected]
+
+
+# A time within the day counted from a clause of its own ("hours after X said …", "just
+# minutes before", "shortly after") dates that clause's event on the day of the clause before;
+# "the past 24 hours after …" is no such time.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date 2022-09-12\nUkrainian troops entered Izium on Saturday, hours after Russia's "
+         "defence ministry said it had abandoned the town.",
+         [("2022-09-10", "advance"), ("2022-09-10", "withdrawal")]),
+        ("date 2022-10-12\nExplosions hit Kyiv on Monday morning, just hours after Putin called "
+         "the bridge blast a terrorist act.",
+         [("2022-10-10 morning", "strike"), ("2022-10-10", "statement")]),
+        ("date 2022-09-14\nPower returned to Kharkiv on 12 September shortly after engineers "
+         "repaired the line.",
+         [("2022-09-12", "infrastructure"), ("2022-09-12", "infrastructure")]),
+        ("date 2022-10-12\nMissiles struck Dnipro on Tuesday a few minutes after the sirens "
+         "sounded.", [("2022-10-11", "strike"), ("2022-10-11", "other")]),
+    ],
+)  # fmt: skip
+def test_an_hours_after_clause_tells_an_event_of_the_same_day(timeline, text, expected):
+    assert [(str(c.date), c.category) for c in candidates_of(timeline, text)] == expected
+
+
+def test_the_past_hours_are_no_hours_after(timeline):
+    text = (
+        "date 2022-09-12\nKyiv said on Monday it had recaptured 20 villages in the past 24 "
+        "hours after Russia acknowledged it had abandoned Izium."
+    )
+    first = candidates_of(timeline, text)[0]
+    assert str(first.date) == "2022-09-11 .. 2022-09-12"
+
+
+# A timeline of the day under clock-time headings: each item that tells an event (not
+# "No casualties were reported") is on the day the text named, at the hour's part of day.
+def test_the_items_of_a_timeline_of_the_day(timeline):
+    text = (
+        "date 2022-10-12\nHow the day unfolded\n\nRussia launched more than 80 missiles at "
+        "Ukraine on Monday.\n\n8:15 a.m.\nThe first missile struck an intersection in central "
+        "Kyiv.\n\n18:40\nEngineers restored power to most of Kharkiv.\n\n14:20\nNo casualties "
+        "were reported."
+    )
+    assert [(str(c.date), c.category, c.places) for c in candidates_of(timeline, text)] == [
+        ("2022-10-10", "strike", ("ukraine",)),
+        ("2022-10-10 morning", "strike", ("kyiv",)),
+        ("2022-10-10 evening", "infrastructure", ("kharkiv",)),
+    ]
+
+
+# A fronted place keeps the title, not where that place lies ("In Lviv, near the Polish
+# border, …"); what a verb of telling reports after its object is no relative clause.
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("date 2022-10-12\nIn Lviv, near the Polish border, two missiles hit a substation on "
+         "Monday.", "Two missiles hit a substation in Lviv"),
+        ("date 2022-10-12\nIn Kharkiv, some 30 km from the border, shelling damaged a school on "
+         "Monday.", "Shelling damages a school in Kharkiv"),
+        ("date 2022-10-12\nIn Moscow, President Vladimir Putin told his Security Council on "
+         "Monday that the strikes were a response.",
+         "President Vladimir Putin tells his Security Council that the strikes were a response"),
+    ],
+)  # fmt: skip
+def test_titles_keep_the_place_and_what_was_told(timeline, text, title):
+    assert [c.title for c in candidates_of(timeline, text)][:1] == [title]
+
+
+# The same kind told by a second verb in the past after "and": the date, the subject and the
+# results that reach beyond the target; not the target's own damage nor another deed.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date 2022-10-12\nRussian missiles hit the Kyiv thermal plant on Monday and knocked out "
+         "power to half the city.",
+         ("2022-10-10", "Russian missiles knock out power to half the city")),
+        ("date 2022-10-05\nA drone struck a substation in Odesa on 3 October and cut electricity "
+         "to 20,000 homes.", ("2022-10-03", "A drone cuts electricity to 20,000 homes")),
+        ("date 2022-11-24\nThe strikes on Wednesday forced two reactors to shut down and plunged "
+         "neighbouring Moldova into a blackout.",
+         ("2022-11-23", "The strikes plunge neighbouring Moldova into a blackout")),
+        ("date 2022-10-12\nMissiles struck Lviv on Monday and left 30% of the region without "
+         "power.", ("2022-10-10", "Missiles leave 30% of the region without power")),
+        ("date 2022-10-12\nRussia on 10 October fired 84 missiles and caused blackouts in "
+         "eleven regions.", ("2022-10-10", "Russia causes blackouts in eleven regions")),
+    ],
+)  # fmt: skip
+def test_a_result_after_and_tells_a_second_event_of_the_same_day(timeline, text, expected):
+    candidates = candidates_of(timeline, text)
+    assert [(str(c.date), c.title) for c in candidates][1:] == [expected]
+    assert candidates[1].category == "infrastructure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date 2022-10-12\nA missile hit the plant on Monday and damaged a transformer.",
+        "date 2022-11-12\nRussian troops left Kherson on Friday and blew up the bridge.",
+        "date 2022-11-12\nRussian troops left Kherson on Friday and left behind their tanks.",
+    ],
+)
+def test_and_a_deed_of_the_same_target_is_no_second_event(timeline, text):
+    assert len(candidates_of(timeline, text)) == 1
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline.clauses import REPORTING, main_verb, split_background, subject_head
+from timeline.clauses import REPORTING, clause_verbs, main_verb, split_background, subject_head
 from timeline.dates import FuzzyDate
 from timeline.linking import content_words
 from timeline.model import Story, Timeline
-from timeline.verbs import A_VERB
+from timeline.verbs import A_VERB, ing_bases
 
 STORY_NEAR_DAYS = 7  # a story with events this close to a date is under way then
 
@@ -96,6 +96,17 @@ def pick_stories(
     return (fallback.id,) if fallback else ()
 
 
+# A place held, told without a verb of movement: "under Ukrainian control", "in Ukrainian
+# hands", "troops were in the city", a flag raised or gone up. These say a place was taken
+# whatever the clause's verb is.
+CONTROL_STATES = (
+    r"(?:troops|forces|soldiers)\s+(?:were|are)\s+(?:in|inside)|"
+    r"raised\s+(?:the\s+)?(?:\w+\s+)?flag|flags?\s+(?:went|go|goes|were|was)\s+up|"
+    r"(?:under|in)\s+(?:full\s+)?(?:Ukrainian|Russian|Ukraine's|Russia's)\s+(?:control|hands)"
+)
+_CONTROL_STATE = re.compile(rf"(?i)(?<![\w-])(?:{CONTROL_STATES})(?![\w-])")
+
+
 # Keyword classifier: the category with the most keyword hits wins; ties go to the earlier
 # category. Statements and assessments count half, since nearly every sentence says who said it.
 CATEGORY_KEYWORDS = {
@@ -105,10 +116,10 @@ CATEGORY_KEYWORDS = {
     r"explosions?|blasts?|attack(?:s|ed)?",
     "advance": r"retak\w*|retook|recaptur\w*|liberat\w*|regain\w*|took\s+back|reclaim\w*|"
     r"advanc\w*|counter-?offensive|offensive|breakthrough|captur\w*|seiz\w*|annex\w*|"
-    r"took|enter(?:s|ed)?|tak(?:e|es|en)\s+control|raised\s+(?:the\s+)?(?:\w+\s+)?flag|"
-    r"(?:troops|forces|soldiers)\s+(?:were|are)\s+(?:in|inside)|consolidat\w*|crossed|"
+    r"took|enter(?:s|ed)?|tak(?:e|es|en)\s+control|"
+    r"consolidat\w*|crossed|"
     r"push\w*\s+(?:into|towards?|through)|gain\w*\s+ground|broke\s+through|"
-    r"flags?\s+(?:went|go|goes|were|was)\s+up|under\s+(?:Ukrainian|Russian)\s+control",
+    rf"{CONTROL_STATES}",
     "withdrawal": r"withdr[ae]w\w*|withdrawal|retreat\w*|pull(?:ed|ing)?\s+(?:back|out)|"
     r"abandon\w*|regroup\w*|"
     r"(?:troops|forces|soldiers|tanks|units|Russians|Ukrainians)\s+(?:\w+\s+)?(?:leave|left|leaving)",
@@ -144,6 +155,8 @@ _STATEMENT_VERB = re.compile(
 _WORDS_NOT_DEEDS = re.compile(
     r"(?i)\b(?:would|will|could|might|may|plans?\s+to|intends?\s+to|wants?\s+to|probably|"
     r"likely|possibly|apparently|appears?|seems?)\b"
+    # what is going on as it is said, not a deed done: "said it was regrouping its forces"
+    r"|\A\W*(?:that\s+)?(?:[\w'’-]+\s+){1,4}?(?:is|are|was|were)\s+(?!being\b)[a-z]{3,}ing\b"
     r"|\A\W*(?:that\s+)?(?:[\w'’-]+\s+){1,6}?(?:is|are|was|were)\s+(?:an?|not|no|only)\b"
     # what is said of events already told ("the strikes had hit only military targets")
     r"|\A\W*(?:that\s+)?(?:most\s+of\s+|all\s+of\s+|some\s+of\s+)?(?:the|those|these)\s+"
@@ -179,16 +192,33 @@ UTILITY_SUBJECTS = frozenset(
 )
 
 
-# The kind of event a clause's main verb tells (base forms), from the categories of the
-# curated vocabulary (docs/data-model.md): the verb decides before keywords are counted.
+# The kind of event a clause's main verb tells (base forms; verbs.py gives the inflections):
+# the verb decides before keywords are counted. Written from the category definitions of the
+# vocabulary (docs/data-model.md) and the event types of an ACLED-like codebook (acled.py maps
+# them the same way: protests and strategic developments are `other`), covering the common
+# verbs of English news for each kind rather than the words of any one article. Verbs whose
+# kind depends on their subject or object ("launch", "fire", "cut", "leave", "take", "fall")
+# are not here: verb_category reads them with what they are done to.
 VERB_CATEGORIES = {
-    "advance": "retake recapture liberate enter advance capture seize regain reclaim breach",
-    "withdrawal": "withdraw retreat abandon",
-    "strike": "strike hit shell bomb bombard attack target pound",
-    "casualties": "kill wound injure die",
-    "civilians": "evacuate flee deliver deport",
-    "diplomacy": "meet negotiate sanction pledge",
-    "infrastructure": "restore repair reconnect",
+    "advance": "retake recapture liberate enter advance capture seize regain reclaim breach "
+    "occupy storm overrun encircle surround outflank penetrate conquer annex overpower rout "
+    "dislodge consolidate",
+    "withdrawal": "withdraw retreat abandon relinquish surrender cede vacate disengage redeploy",
+    "strike": "strike hit shell bomb bombard attack target pound hammer batter pummel blast "
+    "raid strafe blitz torpedo intercept",
+    "casualties": "kill wound injure die murder execute massacre slay slaughter maim perish "
+    "exhume bury",
+    "civilians": "evacuate flee deliver deport shelter rescue relocate resettle displace "
+    "distribute queue",
+    "diplomacy": "meet negotiate sanction pledge sign ratify host mediate broker summon discuss",
+    "infrastructure": "restore repair reconnect rebuild disconnect de-energise de-energize reopen",
+    # words of officials about something ("warn", "urge", "vow" and "threaten" are words when
+    # what follows is words: _STATEMENT_VERB)
+    "statement": "praise condemn criticise criticize thank congratulate mock "
+    "deny insist demand appeal reject welcome hail",
+    "assessment": "assess analyse analyze",
+    # protests, riots and acts of state: no category of the vocabulary names them
+    "other": "protest demonstrate rally riot mobilise mobilize conscript",
 }
 _VERB_CATEGORY = {verb: name for name, verbs in VERB_CATEGORIES.items() for verb in verbs.split()}
 # Verbs whose kind depends on what they are done to, or by whom.
@@ -212,7 +242,9 @@ _OBJECT_VERBS = frozenset(
 )
 _MOTION = frozenset("drive roll march move".split())
 # Verbs of impact whose subject is a weapon: "missiles slammed into energy facilities"
-_IMPACT = frozenset("slam crash smash rain land plough plow tear rip".split())
+# (and a weapon that explodes: a truck or a transformer that explodes is no strike, which the
+# vocabulary defines as missile, drone or artillery fire)
+_IMPACT = frozenset("slam crash smash rain land plough plow tear rip explode detonate".split())
 _WITHOUT_UTILITY = re.compile(
     r"(?i)\s+(?:\w+\s+){0,4}?without\s+(?:\w+\s+)?(?:power|electricity|water|heat\w*|gas|light)"
 )
@@ -257,7 +289,7 @@ _ARMS_TO_UKRAINE = re.compile(
     r"(?:\s+[\w'’-]+){0,4}?\s+to\s+(?:Ukraine|Kyiv|the\s+Ukrainian)\b"
 )
 # What a witness saw is the event: "I saw the soldiers … load their trucks and drive off".
-_SEEING = frozenset("see watch".split())
+_SEEING = frozenset("see watch hear notice witness".split())
 _LEAVING = re.compile(
     r"(?i)\b(?:drive|drove|pull|pulled|move|moved|head|headed)\s+(?:off|away|out)\b"
     r"|\b(?:leave|withdraw|retreat|flee)\b"
@@ -284,10 +316,70 @@ _AND_TAKEN = re.compile(
 _WELCOMING = frozenset("welcome greet cheer hug kiss embrace".split())
 # The last of a force to go: "the last of some 30,000 soldiers had crossed to the left bank".
 _LAST_OF = re.compile(r"(?i)\bthe\s+last\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|some\s+)?")
+# Verbs of aspect or attempt whose event is the verb after them: "engineers had begun
+# reconnecting the reactors" is a reconnection, "tried to retake the village" an advance.
+_ASPECT = frozenset("begin start continue resume keep finish try attempt manage seek".split())
+_ASPECT_COMPLEMENT = re.compile(r"\s+(?:to\s+)?(?P<verb>[a-z][a-z-]+)\b")
+# Verbs that make someone do something: "forced Russia to abandon its assault" is what was
+# made to happen.
+_CAUSING = frozenset("force compel oblige prompt".split())
+_CAUSED = re.compile(r"\s+(?:[\w'’-]+\s+){1,4}?to\s+(?P<verb>[a-z][a-z-]+)\b")
+# Light verbs, whose event is their object ("completed the withdrawal of its troops",
+# "carried out strikes", "launched a counteroffensive"): the keywords decide.
+_LIGHT = frozenset(
+    "complete finish conduct carry launch begin start continue resume mark order".split()
+)
+# Nouns of an advance or withdrawal as a clause's subject: the clause is about that event
+# ("its withdrawal from Kherson showed the limits of its army").
+_MOVES = frozenset(
+    "withdrawal retreat pullout advance offensive counteroffensive counter-offensive capture "
+    "recapture liberation breakthrough push assault".split()
+)
+# Troops that are gone have left: "the Russian garrison in Izium was gone".
+_GOING = frozenset("go disappear vanish".split())
+# A front line broken through: "UAF punched through RU lines near Balakliia".
+_THROUGH = frozenset("punch break burst smash push fight cut".split())
+# What falls to an enemy is taken: "Kherson fell on 2 March", "the town fell to Russian
+# forces" (not prices or temperatures; a structure that falls is damage, a shell a strike).
+SETTLEMENTS = frozenset(
+    "city town village capital port stronghold settlement settlements hub region oblast "
+    "bridgehead".split()
+)
+_NOT_TAKEN = frozenset("night snow rain darkness silence dusk quiet".split())
+_FALLS_TO = re.compile(r"\s+(?:to|into\s+(?:\w+\s+)?hands|on|in)\b")
+# People who take to the streets protest: no category of the vocabulary names a protest.
+_TO_THE_STREETS = re.compile(r"(?i)\s+to\s+the\s+streets\b")
 _VERBS = frozenset(_VERB_CATEGORY).union(
     _REPORTING_VERBS, _OBJECT_VERBS, _TAKING, _SEEING, _GIVING, _DECREEING, _NAMING,
-    _COLLAPSING, _WELCOMING, _IMPACT, {"stop", "hold", "cross"},
+    _COLLAPSING, _WELCOMING, _IMPACT, _ASPECT, _CAUSING, _GOING, _THROUGH,
+    {"stop", "hold", "cross"},
 )  # fmt: skip
+# Verbs that may tell troops moving or a place changing hands, read with their subject and
+# object; a clause none of whose verbs is one of these (a visit, a walk, a protest, a
+# reconnection) is no advance or withdrawal by the keywords around it ("visited the
+# liberated city", "after news of the Ukrainian advance").
+MOVEMENT = (
+    frozenset(VERB_CATEGORIES["advance"].split() + VERB_CATEGORIES["withdrawal"].split())
+    | _MOTION | _GOING | _THROUGH | _SEEING | _WELCOMING
+    | frozenset("take leave reach arrive cross fall flee hold gain free secure clear sweep "
+    "pull come move return raise lose control liberate".split())
+)  # fmt: skip
+
+
+def _complement(clause: str, verb: str, rest: str) -> str | None:
+    """The clause with a verb of aspect or cause replaced by the verb it governs ('had begun
+    reconnecting the reactors' → 'had reconnected the reactors'), or None."""
+    found = (_CAUSED if verb in _CAUSING else _ASPECT_COMPLEMENT).match(rest)
+    if found is None:
+        return None
+    word = found["verb"]
+    infinitive = rest[: found.start("verb")].rstrip().endswith(" to")
+    bases = ing_bases(word) or ((word,) if infinitive else ())
+    base = next((b for b in bases if b in _VERBS), None)
+    if base is None:
+        return None
+    head = re.sub(r"[A-Za-z][\w'’-]*\s*\Z", "", clause[: len(clause) - len(rest)])
+    return f"{head}{base}ed{rest[found.end() :]}"
 
 
 def _words(text: str) -> list[str]:
@@ -303,6 +395,18 @@ def verb_category(clause: str) -> str | None:
     if found is None:
         return None
     verb, subject, rest = found
+    if verb in _ASPECT | _CAUSING:
+        governed = _complement(clause, verb, rest)
+        if governed is not None:
+            return verb_category(governed)
+    if verb == "take" and _TO_THE_STREETS.match(rest):
+        return "other"  # "people took to the streets": a protest
+    if verb in _THROUGH and re.match(r"\s+through\b", rest) and not _WEAPONS.search(subject):
+        return "advance"  # "UAF punched through RU lines", "broke through the defences"
+    if verb in _GOING and subject in MILITARY | ARMED_FORCES:
+        return "advance" if re.match(r"\s+(?:\w+\s+)?in(?:to)?\b", rest) else "withdrawal"
+    if verb == "fall" and _WEAPONS.search(subject):
+        return "strike"  # "a missile fell on a village"
     if verb == "announce" and _AID.match(rest):
         return "diplomacy"  # "announced a further £50 million package": the aid is the deed
     if verb in ("announce", "declare", "order") and _ACT_OF_STATE.match(rest):
@@ -317,6 +421,13 @@ def verb_category(clause: str) -> str | None:
         return "statement"
     if verb in _COLLAPSING and subject in STRUCTURES:
         return "infrastructure"
+    if verb == "fall" and _FALLS_TO.match(rest):
+        said_of = clause[: len(clause) - len(rest)].split()
+        # "Kherson fell", "Lyman fell"; not "Prices fell", "Night fell"
+        name = said_of[-2] if len(said_of) >= 2 else ""
+        named = name[:1].isupper() and not name.endswith("s") and subject not in _NOT_TAKEN
+        if subject in SETTLEMENTS or named:
+            return "advance"
     if verb == "hold" and subject in MILITARY | ARMED_FORCES and _HOLDING.match(rest):
         return "advance"
     if verb in _WELCOMING and (subject in MILITARY or MILITARY & set(_words(rest[:40]))):
@@ -377,23 +488,41 @@ def classify(sentence: str, clause: str = "") -> str:
         return "statement"
     if clause and subject_head(clause) in UTILITY_SUBJECTS:
         return "infrastructure"
-    verb = verb_category(split_background(clause)[0]) if clause else None
+    main = split_background(clause)[0] if clause else ""
+    verb = verb_category(main) if clause else None
     if verb:
         return verb
-    return keyword_category(sentence)
+    return keyword_category(sentence, moves=not clause or tells_movement(main))
 
 
-def keyword_category(sentence: str) -> str:
+def tells_movement(clause: str) -> bool:
+    """Whether a clause may tell troops moving or a place changing hands: it has no verb we
+    can see, one of its verbs is a verb of MOVEMENT, a light verb ('ordered a withdrawal') or
+    one that makes someone do something ('forced Russia into a retreat'), or its subject is
+    an advance or a withdrawal ('its withdrawal from Kherson showed …')."""
+    verbs = clause_verbs(clause)
+    return (
+        not verbs or bool(verbs & (MOVEMENT | _LIGHT | _CAUSING)) or subject_head(clause) in _MOVES
+    )
+
+
+def keyword_category(sentence: str, moves: bool = True) -> str:
     """The category whose keywords the sentence's main part holds most ('other' for none):
     what a statement is about, and what decides when the main verb does not.
 
     Keywords of the main clause count (statements and assessments half); a tie goes to a
     category that is not a statement or assessment, then to the category named first (the
     subject and verb come first: 'missiles struck energy facilities' is a strike), then to
-    what an 'after …' or ', causing …' adds, then to the earlier of CATEGORY_KEYWORDS."""
+    what an 'after …' or ', causing …' adds, then to the earlier of CATEGORY_KEYWORDS.
+    With `moves` false (the clause's verb tells no movement) advance and withdrawal count
+    only a place held (CONTROL_STATES)."""
     main, _, background = split_background(sentence)
     best, best_score = "other", (0.0, False, 0.0, 0.0)
     for name, pattern in _CATEGORY_PATTERNS.items():
+        if not moves and name == "withdrawal":
+            continue
+        if not moves and name == "advance":
+            pattern = _CONTROL_STATE
         found = list(pattern.finditer(main))
         weight = 0.5 if name in _HALF_WEIGHT else 1.0
         hits = weight * len({hit.group().lower() for hit in found})

@@ -12,9 +12,12 @@ from timeline.verbs import (
     ADVERB,
     IRREGULAR_PAST,
     NOT_VERBS,
+    PARTICIPLE_BASE,
     PAST_VERB,
+    RESULT_COORDINATED,
     RESULT_PARTICIPLE,
     base_forms,
+    ing_bases,
 )
 
 
@@ -106,7 +109,7 @@ def relative_event(
         if len(sentence.words(about).split()) > RELATIVE_ABOUT_WORDS:
             return [clause]
     told = (relative.end(), last)
-    if _COMPLEMENT_HEAD.search(text, *about):  # "the House will note that on Monday …"
+    if COMPLEMENT_HEAD.search(text, *about):  # "the House will note that on Monday …"
         return [told]  # "that" opens what is noted or said, not a clause about a noun
     if PAST_VERB.match(text, relative.end()):  # "that landed …": what it is about does it
         return [about, told]
@@ -120,10 +123,12 @@ _LOCATIVE = re.compile(
     r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\Z"
 )
 # A clause with its own verb before "that": "that" opens its object, not a relative clause.
-_COMPLEMENT_HEAD = re.compile(
+COMPLEMENT_HEAD = re.compile(
     r"\b(?:will|would|shall|can|could|must|may|might|should)\s+(?:\w+\s+)?[a-z]+\s*\Z"
     r"|\b(?:report|say|note|confirm|claim|warn|announce|believe|add|state)(?:s|ed|d)?\s*\Z"
     r"|\b(?:said|told)(?:\s+(?:us|me|him|her|them|reporters|journalists))?\s*\Z"
+    # "told his Security Council that …", "informed the parliament that …"
+    r"|\b(?:told|tells|informed|informs|assured|reminded)\s+(?:[\w'’-]+\s+){1,6}\Z"
 )
 
 
@@ -157,6 +162,12 @@ NARRATED_CLAUSE = (
     + "|".join(IRREGULAR_PAST)
     + r")\b"
 )
+# A narrative time within the day: "hours after", "just minutes before", "shortly after".
+SAME_DAY_AFTER = (
+    r"(?<!past\s)(?<!last\s)(?<!next\s)(?<!\d\s)(?:(?:just|only|barely|mere)\s+)?"
+    r"(?:(?:a\s+few|several|two|three)\s+)?"
+    r"(?:hours|minutes|moments)|an\s+hour|shortly|soon"
+)
 # Where a sentence splits into clauses that may report different events.
 _CLAUSE_SPLIT = re.compile(
     r";\s+|\s+[—–]\s+"
@@ -168,14 +179,24 @@ _CLAUSE_SPLIT = re.compile(
     # an 'after' that opens a clause of its own tells an event of its own
     r"|(?<=\w)\s+(?=(?:a|one|two|three|four|five|six|\d)\s+days?\s+(?:after|before)\s+"
     rf"{NARRATED_CLAUSE})"
+    # "…, hours after the defence ministry said …", "shortly before a blast damaged …"
+    r"|(?<!just)(?<!only)(?<!barely)(?<!mere)(?<!few)(?<!several)(?<!two)(?<!three)(?<!\d)"
+    rf"(?:,\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\b)"
+    rf"|\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\s+{NARRATED_CLAUSE}))"
     r"|,\s+(?=(?:which|when|where)\s)"
     r"|\s+(?=since\s+(?:it|they|he|she|we)\s)"
-    rf"|(?<!day)(?<!days)\s+(?={_SUBORDINATE})"
+    r"|(?<!day)(?<!days)(?<!hour)(?<!hours)(?<!minutes)(?<!moments)(?<!shortly)(?<!soon)"
+    rf"\s+(?={_SUBORDINATE})"
+    # "in the past 24 hours | after Russia acknowledged …": a count of hours is no narrative
+    rf"|(?<=\d\shours)\s+(?={_SUBORDINATE})"
     r"|(?<=said),\s+(?=[a-z]+ing\b)|(?<=says),\s+(?=[a-z]+ing\b)"  # "…, X said, hitting …"
     # "…on Monday, knocking out water supplies …" (not "A missile that landed …, killing two
     # farm workers, was …", where the participle is inside the subject)
     rf"|,\s+(?={RESULT_PARTICIPLE.pattern}(?![^,;]*,\s+(?:[a-z]+ly\s+)?"
     r"(?:was|were|is|are|has|have|had)\b))"
+    # "… on Wednesday and plunged neighbouring Moldova into a blackout": a result told by a
+    # second verb (after a clause with a verb of its own)
+    rf"|(?<=\w),?\s+(?={RESULT_COORDINATED.pattern})"
 )
 # "…, Poland's president said on Wednesday": an attribution after a clause of its own.
 _ATTRIBUTION_SPLIT = re.compile(
@@ -485,6 +506,8 @@ def subject_phrase(clause: str) -> str:
     return subject
 
 
+# A nationality adjective: "Russian", "Ukrainian", "Polish", "Belarusian", "Chinese".
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|an|ish|ese|ch|i)")
 _AUXILIARIES = frozenset(
     "is are was were be been being has have had will would can could may might must shall "
     "should did does do".split()
@@ -506,7 +529,7 @@ def main_verb(clause: str, verbs: frozenset[str]) -> tuple[str, str, str] | None
         if number == 0 or word in _AUXILIARIES or re.fullmatch(ADVERB, word):
             continue
         previous = words[number - 1].group().lower()
-        if previous in ("that", "which", "who"):
+        if previous in ("that", "which", "who") and number > 1:  # not "That evening, …"
             return None
         forms = base_forms(word)
         known = next((form for form in forms if form in verbs), None)
@@ -516,8 +539,33 @@ def main_verb(clause: str, verbs: frozenset[str]) -> tuple[str, str, str] | None
         named = words[number - 1].group()[:1].isupper() or previous in ("it", "he", "she")
         following = words[number + 1].group().lower() if number + 1 < len(words) else ""
         named = named and not (PAST_VERB.fullmatch(following) or following in _AUXILIARIES)
+        # "Russian strikes on the grid", "Ukrainian forces on Saturday": a nationality
+        # adjective before a plural noun, not a name before its verb
+        named = named and not DEMONYM.fullmatch(words[number - 1].group())
         if known and (finite or (word.endswith("s") and named and previous not in _NOT_AFTER)):
             return known, subject_head(clause[: match.start()] + " was"), clause[match.end() :]
         if finite and word not in NOT_VERBS:
             return None  # another verb comes first: the clause is about that
     return None
+
+
+def clause_verbs(clause: str) -> set[str]:
+    """The base forms every verb of a clause may be of: past forms, participles after an
+    auxiliary, '-ing' forms and present forms after a name ('Zelensky visits'), not a
+    participle used as an adjective ('the liberated city', 'of liberated Kherson')."""
+    found: set[str] = set()
+    words = list(_WORD.finditer(clause))
+    for number, match in enumerate(words):
+        word = match.group().lower()
+        previous = words[number - 1].group() if number else ""
+        if word in NOT_VERBS or word in _AUXILIARIES or previous.lower() in _NOT_AFTER:
+            continue
+        if PAST_VERB.fullmatch(word) or (
+            previous.lower() in _AUXILIARIES and (word in PARTICIPLE_BASE or word.endswith("en"))
+        ):
+            found.update(base_forms(word))
+        elif word.endswith("ing"):
+            found.update(ing_bases(word))
+        elif word.endswith("s") and previous[:1].isupper() and not DEMONYM.fullmatch(previous):
+            found.update(base_forms(word))
+    return found

@@ -82,7 +82,11 @@ _NARRATIVE = re.compile(
     r"|(?:by|that|later\s+that)\s+(?:the\s+)?(?P<part>morning|afternoon|evening|night)"
     r"|(?:the\s+same|that)\s+(?P<same>day)"
     r"|the\s+(?P<before>night|evening|morning|afternoon)\s+before(?!\s+(?:the|last|yesterday)\b)"
-    r"|the\s+previous\s+(?P<previous>night|evening|morning|afternoon))\b"
+    r"|the\s+previous\s+(?P<previous>night|evening|morning|afternoon)"
+    # "hours after Moscow said …", "shortly before the blast": the same day as the event
+    r"|(?<!past\s)(?<!last\s)(?<!next\s)(?<!\d\s)(?P<hours>(?:(?:just|only|barely|mere)\s+)?"
+    r"(?:(?:a\s+few|several|two|three)\s+)?(?:hours|minutes|moments)|an\s+hour|shortly|soon)"
+    r"\s+(?P<hdir>after|before))\b"
 )
 _TELLS_CLAUSE = re.compile(rf"\s+{NARRATED_CLAUSE}")
 _OPENS = re.compile(r"[\s\"“‘'(—–-]+")
@@ -122,7 +126,10 @@ def narrative_mentions(
         # "since Oct. 10, when …": the day a 'since' counts from is named as well
         here = [m for m in own if m.end <= match.start() and single_day(_named_day(m))]
         reference = here[-1] if here else (days[-1][0] if days else None)
-        pointing = (match["dir"] or match["rel"] or "").lower() in ("before", "after")
+        pointing = (match["dir"] or match["rel"] or match["hdir"] or "").lower() in (
+            "before",
+            "after",
+        )
         noun = pointing and re.match(r"\s+the\s+([a-z]{4,})", text[match.end() : end])
         until = match.end()
         if not here and noun:
@@ -135,7 +142,7 @@ def narrative_mentions(
         if reference is None:
             continue
         day = _named_day(reference).first
-        if match["same"]:
+        if match["same"] or match["hours"]:
             point = DatePoint(day, day, Precision.DAY)
         elif match["before"] or match["previous"]:  # "The night before, a strike hit …"
             day -= timedelta(days=1)
@@ -200,17 +207,52 @@ def deictic_mentions(
             part = "night" if match["night"] else "morning"
             point = DatePoint(day, day, Precision.PART_OF_DAY, part)
         elif not match["ago"]:
-            hour = int(match["h"] or match["h12"])
-            meridiem = (match["ap"] or match["ap12"] or "").lower()
-            if meridiem.startswith("p") and hour < 12:
-                hour += 12
-            elif meridiem.startswith("a") and hour == 12:
-                hour = 0
+            hour = _hour(int(match["h"] or match["h12"]), match["ap"] or match["ap12"])
             point = DatePoint(day, day, Precision.PART_OF_DAY, _part_of_hour(hour))
         found.append(
             Mention(match.group(), match.start(), match.end(), FuzzyDate(point), "deictic")
         )
     return found[:1]
+
+
+# A line that is only a clock time: the heading of an item in a timeline of the day ("8:15
+# a.m.", "09:30", "14.20 GMT", "10:40 local time").
+_CLOCK_HEADING = re.compile(
+    r"(?im)^[ \t]*(?P<clock>(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)"
+    r"(?:\s*(?P<ap>[ap]\.m\.|[ap]m))?)"
+    r"(?:\s+(?:GMT|UTC|CET|EET|EEST|MSK|local\s+time|Kyiv\s+time))?[ \t]*:?[ \t]*$"
+)
+HEADING_REACH_DAYS = 7  # a day named longer before publication is a flashback, not the day
+
+
+def clock_heading(text: str, start: int, published: date, named: date | None) -> Mention | None:
+    """The clock time heading the block of lines a sentence is in (a timeline of the day:
+    "8:15 a.m." on its own line, then what happened), dated on the day the text named last
+    when that is within HEADING_REACH_DAYS before publication, else the publication day, with
+    the part of day of its hour; None without one."""
+    block = text.rfind("\n\n", 0, start)
+    line_start = block + 2 if block >= 0 else 0
+    line_end = text.find("\n", line_start, start)
+    found = _CLOCK_HEADING.match(text, line_start, line_end) if line_end >= 0 else None
+    if found is None:
+        return None
+    hour = _hour(int(found["h"]), found["ap"])
+    reach = timedelta(days=HEADING_REACH_DAYS)
+    day = named if named is not None and published - reach <= named <= published else published
+    point = DatePoint(day, day, Precision.PART_OF_DAY, _part_of_hour(hour))
+    return Mention(
+        found["clock"], found.start("clock"), found.end("clock"), FuzzyDate(point), "deictic"
+    )
+
+
+def _hour(hour: int, meridiem: str | None) -> int:
+    """The hour of the 24-hour clock of an hour and its 'a.m.' or 'pm', if any."""
+    meridiem = (meridiem or "").lower()
+    if meridiem.startswith("p") and hour < 12:
+        return hour + 12
+    if meridiem.startswith("a") and hour == 12:
+        return 0
+    return hour
 
 
 def _part_of_hour(hour: int) -> str:

@@ -59,6 +59,7 @@ from timeline.clauses import (
 )
 from timeline.dates import Precision
 from timeline.dating import (
+    clock_heading,
     counted_from_noun,
     dates_saying,
     deictic_mentions,
@@ -97,7 +98,14 @@ from timeline.load import load_timeline
 from timeline.measures import find_figures
 from timeline.model import Source, Timeline
 from timeline.temporal import Mention, dateline, find_mentions, sentence_spans
-from timeline.verbs import A_VERB, PAST_VERB, RESULT_PARTICIPLE, RESULT_PARTICIPLES
+from timeline.verbs import (
+    A_VERB,
+    PAST_VERB,
+    RESULT_COORDINATED,
+    RESULT_PARTICIPLE,
+    RESULT_PARTICIPLES,
+    RESULT_PAST,
+)
 from timeline.words import plural
 from timeline.write import suggest_id
 
@@ -306,6 +314,16 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                                   heading=heading)  # fmt: skip
                 if told.category in ("strike", "infrastructure"):
                     candidates.append(told)
+            elif PAST_VERB.search(text, start, end) and (
+                clock := clock_heading(
+                    text, start, article.published, days[-1][0].date.first if days else None
+                )
+            ):
+                # "8:15 a.m. / The first missile struck …": an item of a timeline of the day
+                told = _candidate(article, gazetteer, sentence, whole, (clock,), candidates,
+                                  topic=topic, heading=heading)  # fmt: skip
+                if told.category != "other" and not _NONE.search(text, start, end):
+                    candidates.append(told)
             elif item is not None and PAST_VERB.search(text, start, end):
                 # "MONDAY, 10 OCTOBER — … A missile hit the bridge.": the heading dates its item
                 told = _candidate(article, gazetteer, sentence, whole, (), candidates,
@@ -429,7 +447,7 @@ def _candidate(
         title = name_antecedent(title, places, gazetteer)
     if anchor.rule != "since" and single_day(anchor.date):
         title = perfect_as_present(title)  # "Authorities have discovered": on a day, an event
-    if dated_by is not None and RESULT_PARTICIPLE.match(text, clause[0]):
+    if dated_by is not None and _RESULT.match(text, clause[0]):
         title = result_title(text, clause, dated_by, title)
     owner = _OWNER.match(title)
     if owner and sentence.index(clause) > 0:
@@ -454,7 +472,7 @@ def _candidate(
     said = not inherited and not attribution and dates_saying(anchor, text, clause[0])
     said = said and reports_words(sentence.words(clause))
     deed = classify(words, words)
-    if deed == "other" and dated_by is not None and RESULT_PARTICIPLE.match(text, clause[0]):
+    if deed == "other" and dated_by is not None and _RESULT.match(text, clause[0]):
         deed = dated_by.category  # "…, damaging the road": what the strike did
     if spans != [clause] and one_weapon_kills(words):
         deed = "casualties"
@@ -500,6 +518,8 @@ def _candidate(
 
 
 _OWNER = re.compile(r"(?:Its|Their)\s+")
+# A result told by a participle or, after "and", by a second verb in the past
+_RESULT = re.compile(rf"{RESULT_PARTICIPLE.pattern}|(?:{'|'.join(sorted(RESULT_PAST))})\b")
 # A fronted phrase that sets the scene: "After crossing the Oskil River …,", "Two days after
 # Russia's latest barrage," (not "Two days after the flag went up,", a clause of its own)
 _FRONTED_SETTING = re.compile(
@@ -522,16 +542,20 @@ def result_title(text: str, clause: tuple[int, int], before: Candidate, title: s
     first, last = before.clause
     anchor = before.anchor
     if first <= anchor.start and anchor.end <= last:  # "The following day Russia launched …"
-        main = text[first : anchor.start] + text[anchor.end : last]
+        # without the date's preposition: "The strikes on Wednesday forced …"
+        main = re.sub(
+            r"\s(?:on|in|at|by|since|from|early|late)\s+\Z", " ", text[first : anchor.start]
+        )
+        main += text[anchor.end : last]
     else:
         main = text[first:last]
     main = DATELINE_PREFIX.sub("", main.strip(" ,"))
     agent = _AGENT.search(main)
     subject = agent["agent"] if agent else ("" if _PASSIVE.search(main) else subject_phrase(main))
-    participle = RESULT_PARTICIPLE.match(title.lower())
+    participle = _RESULT.match(title.lower())
     if not subject or participle is None:
         return title
-    past = RESULT_PARTICIPLES[participle.group()]
+    past = RESULT_PARTICIPLES.get(participle.group(), participle.group())
     subject = subject[:1].upper() + subject[1:]
     return shorten(present_tense(f"{subject} {past}{title[participle.end() :]}"))
 
@@ -660,6 +684,9 @@ def shares_date(
     None when it does not (not joined by ';' or 'and', or without a subject of its own). A
     participle of result right after it (', knocking out water supplies …') shares it too."""
     joint = _JOINED.match(text, before[1], clause[1])
+    result = RESULT_COORDINATED.match(text, clause[0])
+    if result and not text[before[1] : clause[0]].strip(" ,"):
+        return (result.end(), clause[1])  # "… and plunged Moldova into a blackout"
     if joint is None and RESULT_PARTICIPLE.match(text, clause[0]):
         return clause if not text[before[1] : clause[0]].strip(" ,") else None  # what it did
     if joint is None and FRONTED_SUBORDINATE.match(text, before[0], clause[0] + 1):

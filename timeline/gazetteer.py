@@ -249,8 +249,8 @@ class Gazetteer:
             if self._compound(sentence, match.end()):
                 continue  # "Kupyansk-Vuzlovyi" is another place than Kupyansk
             place, actor = self.places.get(name), self.actors.get(name)
-            if match.start() in regions:
-                place = self._region(name) or place
+            if match.start() in regions or _REGION_OF.search(sentence, 0, match.start()):
+                place = self._region(name) or place  # "the region of Kharkiv": the region
             # "Kyiv said": a capital that speaks is the government, not the place.
             if place and actor and _REPORTING_AFTER.match(sentence, match.end()):
                 place = None
@@ -287,6 +287,8 @@ class Gazetteer:
                 if found and found not in into:
                     into.append(found)
         for match in self.demonyms.finditer(sentence) if self.demonyms else ():
+            if _NEAR_BEFORE.search(sentence, max(0, match.start() - 20), match.start()):
+                continue  # "near the Polish border": a landmark the event is near, not in
             country = self.demonym_of[match.group(1)]
             if country not in places:
                 places.append(country)
@@ -360,10 +362,17 @@ def other_spellings(name: str, kind: str, region: str | None) -> tuple[str, ...]
     return tuple(dict.fromkeys(spelling for spelling in found if spelling != name))
 
 
+# When, put between a subject and its verb: "Russia on 10 October fired", "Ukraine late on
+# Monday said", "Moscow yesterday claimed".
+_WHEN_BETWEEN = (
+    r"(?:\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:[A-Z][a-z]+day|\d{1,2}\s+[A-Z][a-z]+|"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|\s+(?:yesterday|overnight|today|earlier|later|also|then|again|once\s+more))?"
+)
 _ACTING_AFTER = re.compile(
-    r"\s+(?:(?:has|had|have|will|would)\s+)?"
+    _WHEN_BETWEEN + r"\s+(?:(?:has|had|have|will|would)\s+)?"
     r"(?!(?:was|were|had|did|said|told|[a-z]+ounced|warned|claimed|reported|added|suffered|"
-    r"experienced|endured|faced)\b)"
+    r"experienced|endured|faced|plunged\s+into|lost\s+(?:power|electricity|heat\w*|water|gas|light))\b)"
     r"(?:[a-z]{3,}ed|" + "|".join(IRREGULAR_PAST) + r"|fires|launches)\b"
     # "the only regional capital Russia had taken": a perfect's participle
     rf"|\s+(?:has|had|have)\s+(?:[a-z]+ly\s+)?(?!been\b){PARTICIPLE}\b"
@@ -385,7 +394,10 @@ _REGION_LIST = re.compile(
 )
 _OWN_LAND = re.compile(
     r"\bits\s+(?:territory|cities|towns|villages|regions|grid|power|capital|citizens|people)\b"
+    # "Moldova says it has suffered a massive blackout": what befell it
+    r"|\bit\s+(?:has\s+|had\s+)?(?:suffered|experienced|endured|faced|lost|was\s+hit)\b"
 )
+_REGION_OF = re.compile(r"(?i)\b(?:region|oblast|province)\s+of\s+\Z")
 _AGENT_BEFORE = re.compile(r"\bby\s+\Z")
 _NOT_AGENT = re.compile(r"\bnot\s+by\s+\Z")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -396,6 +408,7 @@ _ORIGIN_BEFORE = re.compile(
     r"delegations?|bus(?:es)?|trains?|convoys?|trucks?|lorries)\s+from\s+\Z"
 )
 _TIME_ZONE = re.compile(r"\s+time\b")
+_NEAR_BEFORE = re.compile(r"(?i)\b(?:near|close\s+to|towards?|along)\s+the\s+\Z")
 _INSTITUTION_AFTER = re.compile(
     r"['’]s\s+(?:\w+\s+)?(?:ministry|minister|government|army|military|forces|president|parliament|"
     r"air\s+force|general\s+staff|navy|officials|leader|spokes\w+|envoy|ambassador|commanders?|"
@@ -409,6 +422,8 @@ _OFFICE_AFTER = re.compile(
     r"(?:administration|[Gg]overnor|prosecutor['’]?s?)\b"
 )
 _REPORTING_AFTER = re.compile(
-    r"['’]?s?\s+(?:has\s+|had\s+|have\s+)?(?:said|says|claimed|claims|announced|denied|insisted|"
+    r"['’]?s?"
+    + _WHEN_BETWEEN
+    + r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|claimed|claims|announced|denied|insisted|"
     r"warned|blamed|accused|stated|reported|wants|demanded|responded)\b"
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from timeline.clauses import FRONTED_PHRASE, TIME_WORDS
+from timeline.clauses import COMPLEMENT_HEAD, FRONTED_PHRASE, TIME_WORDS
 from timeline.dating import starts_at
 from timeline.temporal import Mention
 from timeline.verbs import (
@@ -105,7 +105,11 @@ CLOCK_TIME = re.compile(
 
 
 # "In neighbouring Moldova, half the country lost power": the place goes after the verb
-_FRONTED_LOCATIVE = re.compile(r"\A(In|At|Near|Outside|Across)\s+([^,]{2,40}),\s+(.+)\Z")
+_FRONTED_LOCATIVE = re.compile(
+    r"\A(In|At|Near|Outside|Across)\s+([^,]{2,40}),\s+"
+    # where that place is ("In Lviv, near the Polish border, …") is not the headline's
+    r"(?:(?:near|close\s+to|on|outside|just|some|about|\d+\s*km)\b[^,]{2,40},\s+)?(.+)\Z"
+)
 # "…, Poland's president said" at the end of a headline: "…, Poland's president says".
 
 
@@ -334,7 +338,17 @@ def without_asides(title: str, always: bool = False) -> str:
     for number, aside in enumerate(_ASIDES):
         if len(title) <= MAX_TITLE_CHARS and not (always and number < len(_ASIDES) - 1):
             break
-        title = re.sub(r"\s+([,.;:])", r"\1", " ".join(aside.sub("", title, count=1).split()))
+        found = next(
+            (
+                m for m in aside.finditer(title)
+                # "told his Security Council that …": what was told, not a relative clause
+                if not COMPLEMENT_HEAD.search(title[: m.start() + 1])
+            ),
+            None,
+        )  # fmt: skip
+        if found is not None:
+            title = title[: found.start()] + title[found.end() :]
+        title = re.sub(r"\s+([,.;:])", r"\1", " ".join(title.split()))
     return title
 
 

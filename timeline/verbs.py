@@ -20,7 +20,13 @@ IRREGULAR_PAST = {
     "meant": "mean", "paid": "pay", "threw": "throw", "wrote": "write", "broke": "break",
     "bought": "buy", "shut": "shut", "cut": "cut", "put": "put", "spread": "spread",
     "hid": "hide", "stole": "steal", "did": "do", "had": "have", "was": "be", "were": "be",
-    "blew": "blow",
+    "blew": "blow", "rebuilt": "rebuild", "sank": "sink", "shook": "shake", "froze": "freeze",
+    "dug": "dig", "swung": "swing", "bled": "bleed", "swore": "swear",
+    "rode": "ride", "shrank": "shrink", "arose": "arise", "forgot": "forget", "got": "get",
+    "hung": "hang", "understood": "understand", "upheld": "uphold", "withheld": "withhold",
+    "overtook": "overtake", "undertook": "undertake", "withstood": "withstand",
+    "forgave": "forgive", "dealt": "deal", "lent": "lend", "bent": "bend", "slid": "slide",
+    "spun": "spin", "overthrew": "overthrow", "slew": "slay", "stuck": "stick",
 }  # fmt: skip
 
 
@@ -80,6 +86,19 @@ def regular_base(word: str) -> str:
     return stem
 
 
+def ing_bases(word: str) -> tuple[str, ...]:
+    """The base forms an '-ing' form may be of: 'reconnecting' reconnect, 'restoring' restore,
+    'shelling' shell, 'stopping' stop; () for a word that is no '-ing' form."""
+    word = word.lower()
+    if not word.endswith("ing") or len(word) < 6:
+        return ()
+    stem = word[:-3]
+    forms = [stem, stem + "e"]
+    if re.search(r"([bdgkmnprtz])\1\Z", stem):
+        forms.insert(0, stem[:-1])  # "stopping", "planning"
+    return tuple(forms)
+
+
 def third_person(base: str) -> str:
     irregular = {"be": "is", "have": "has", "do": "does", "go": "goes", "say": "says"}
     if base in irregular:
@@ -126,4 +145,13 @@ RESULT_PARTICIPLES = {
 RESULT_PARTICIPLE = re.compile(
     r"(?:" + "|".join(p for p in RESULT_PARTICIPLES if p != "leaving") + r")\b"
     r"|leaving\b(?=[^,;.]{0,60}\bwithout\b)"
+)
+# The same results told by a second verb of the clause's subject, in the past ("Missiles hit
+# the plant on Monday and plunged the city into darkness"): a second event of that day. Only
+# results that reach beyond the target (a supply cut, a blackout caused), not "and damaged a
+# transformer", which is the strike's own damage.
+RESULT_PAST = frozenset("knocked cut caused plunged disrupted sparked triggered left".split())
+RESULT_COORDINATED = re.compile(
+    r"and\s+(?=(?:knocked|cut|caused|plunged|disrupted|sparked|triggered)\b"
+    r"|left\b[^,;.]{0,60}\bwithout\b)"
 )
