@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from benchmarks.extraction import (
     GROUPS,
+    HELD_OUT,
     baseline,
+    event_report,
     load_event_labels,
     load_labelled,
     ours,
@@ -879,6 +881,18 @@ def test_event_scores_count_every_point(timeline):
     assert scores.judged["date"] == scores.judged["same_as"] == scores.found
     new = scores.judged["title"]  # only new events are judged on title, category, story, places
     assert scores.judged["category"] == scores.judged["story"] == scores.judged["places"] == new
+
+
+def test_the_report_never_lists_what_held_out_sets_get_wrong(timeline):
+    lines = event_report(timeline, before=())
+    for key in HELD_OUT:
+        heading = next(i for i, line in enumerate(lines) if line.startswith(f"### {GROUPS[key]}:"))
+        assert lines[heading + 2] == "- not listed: held out, so that no rule is written against it"
+        assert lines[heading + 3 :][:1] in ([], [""])
+    listed = [line for line in lines if line.startswith("- ") and ": " in line]
+    held = {a.name for a in load_event_labels() if a.set in HELD_OUT}
+    assert listed
+    assert not any(line[2:].split(":")[0] in held for line in listed)
 
 
 def test_same_event_from_two_articles_is_one_candidate(tmp_path, timeline):
