@@ -37,12 +37,6 @@ REGULAR_EXCEPTIONS = {
     "patrolled": "patrol", "controlled": "control", "compelled": "compel",
     "expelled": "expel", "cancelled": "cancel", "developed": "develop",
 }  # fmt: skip
-PARTICIPLE = (
-    r"(?:[a-z]{2,}ed|taken|given|shot|hit|struck|seen|done|gone|held|left|lost|fought|found|"
-    r"flown|driven|caught|sought|stood|sold|spent|torn|chosen|drawn|grown|known|paid|thrown|"
-    r"written|broken|brought|built|bought|cut|put|set|spread|hurt|beaten|begun|fallen|risen|"
-    r"withdrawn|retaken|overrun|become|sent|kept|led|made|met|won|hidden|stolen)"
-)
 # Irregular participles with their base forms ("had fallen": fall).
 PARTICIPLE_BASE = {
     "taken": "take", "given": "give", "shot": "shoot", "hit": "hit", "struck": "strike",
@@ -57,6 +51,7 @@ PARTICIPLE_BASE = {
     "become": "become", "sent": "send", "kept": "keep", "led": "lead", "made": "make",
     "met": "meet", "won": "win", "hidden": "hide", "stolen": "steal",
 }  # fmt: skip
+PARTICIPLE = r"(?:[a-z]{2,}ed|" + "|".join(PARTICIPLE_BASE) + ")"
 ADVERB = r"(?:[a-z]+ly|also|already|again|now|then|still|not|never|just|first|once)"
 PAST_VERB = re.compile(r"(?<![\w'’-])(?:" + "|".join(IRREGULAR_PAST) + r"|[a-z]{2,}ed)(?![\w'’-])")
 # A finite verb: a past form, an auxiliary or a modal ("a clause", not a heading or a phrase).
