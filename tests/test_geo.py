@@ -31,6 +31,7 @@ from timeline.geo import (
     MIN_SIZE,
     MIXED,
     MIXED_COLOR,
+    MODEBAR_PX,
     NOMINAL_WIDTH,
     POINT_COLUMNS,
     POSITIONS,
@@ -308,6 +309,9 @@ def test_figure_traces(points: pd.DataFrame, borders: list) -> None:
     assert border.hoverinfo == "skip"
     assert all(trace.hoverinfo == "skip" for trace in figure.data[: len(BASE_TRACES)])
     assert not any(trace.showlegend for trace in figure.data[: len(BASE_TRACES)])
+    # under the tool bar, not behind it
+    plot_px = MAP_HEIGHT - figure.layout.margin.t - figure.layout.margin.b
+    assert (1 - figure.layout.legend.y) * plot_px >= MODEBAR_PX
     assert {trace.type for trace in figure.data} <= {"scatter", "scattergl"}
     assert not {trace.type for trace in figure.data} & NETWORK_TRACE_TYPES
     assert "geo" not in figure.to_plotly_json()["layout"]

@@ -54,6 +54,8 @@ NOMINAL_WIDTH = 760
 LEGEND_ALLOWANCE = 150
 MARGIN = 10
 TITLE_ALLOWANCE = 30
+# Plotly's tool bar sits over the plot's top right corner: the legend starts under it.
+MODEBAR_PX = 34
 LABEL_FONT = 12
 COUNTRY_FONT = 14
 NOTE_FONT = 11
@@ -557,7 +559,8 @@ def map_figure(
         height=MAP_HEIGHT,
         margin={"l": MARGIN, "r": MARGIN, "t": MARGIN + (TITLE_ALLOWANCE if title else 0),
                 "b": MARGIN},
-        legend={"title": {"text": "Category"}, "itemsizing": "constant"},
+        legend={"title": {"text": "Category"}, "itemsizing": "constant", "yanchor": "top",
+                "y": 1 - MODEBAR_PX / (MAP_HEIGHT - 2 * MARGIN)},
         plot_bgcolor="rgba(0,0,0,0)",
         hovermode="closest",
         showlegend=True,
