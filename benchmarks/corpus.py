@@ -161,7 +161,7 @@ def query_figures(extracted: Path, wanted: int, folder: Path) -> dict:
 
 def report(arguments, measured, identical, parquet, candidates, query) -> str:
     """The results as Markdown."""
-    plain = statistics.median(r["articles"] / r["seconds"] for r in measured["plain loop"])
+    plain = [r["articles"] / r["seconds"] for r in measured["plain loop"]]
     loads = [r["load"] for rs in measured.values() for r in rs]
     lines = [
         f"{measured_on()}; {arguments.articles:,} synthetic articles "
@@ -177,21 +177,27 @@ def report(arguments, measured, identical, parquet, candidates, query) -> str:
     ]
     for mode, results in measured.items():
         rate = statistics.median(r["articles"] / r["seconds"] for r in results)
+        # against the plain loop of the same round, which ran under the same neighbours
+        ratio = statistics.median(
+            r["articles"] / r["seconds"] / base for r, base in zip(results, plain, strict=True)
+        )
         seconds = statistics.median(r["seconds"] for r in results)
         peaks = [kb / 1024 for r in results for kb in r["worker_peak_kb"]]
         cpu = statistics.median(r["worker_cpu"] / r["articles"] for r in results)
         client = statistics.median(r["client_cpu"] for r in results)
         workers = max(MODES[mode], 1)
         lines.append(
-            f"| {mode} | {rate:.1f} | {rate / plain:.2f}× | {seconds:.1f} | {cpu * 1000:.2f} | "
+            f"| {mode} | {rate:.1f} | {ratio:.2f}× | {seconds:.1f} | {cpu * 1000:.2f} | "
             f"{client:.1f} | {workers / cpu:.0f} | {results[-1]['candidates']:,} | "
             f"{results[-1]['failures']} | {statistics.median(peaks):.0f} |"
         )
     lines += [
         "",
-        "Worker CPU = the CPU time of the batches themselves, wherever they ran; for the plain "
-        "loop the client is the worker. 'If each worker had a core' = workers / (worker CPU an "
-        "article): the wall rate on an otherwise idle machine, the client's share aside.",
+        "'vs plain loop' = the median over runs of the rate against the plain loop's in the "
+        "same round. Worker CPU = the CPU time of the batches themselves (all of their "
+        "process's threads), wherever they ran; for the plain loop the client is the worker. "
+        "'If each worker had a core' = workers / (worker CPU an article): the wall rate on an "
+        "otherwise idle machine, the client's share aside.",
         "",
         f"Output of every run and mode byte-identical: **{'yes' if identical else 'NO'}**. "
         f"Parquet: {parquet / 1e6:.1f} MB for {candidates:,} candidates = "

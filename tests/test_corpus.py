@@ -20,6 +20,8 @@ from timeline.corpus import (
     Failure,
     Job,
     MissingDependency,
+    batch_sizes,
+    batches,
     candidate_rows,
     expand,
     extract_corpus,
@@ -115,6 +117,49 @@ def test_a_local_dask_cluster_writes_the_same_rows_and_bytes(articles, serial, t
     assert len(summary.peak_kb_by_worker) == 2  # both workers took batches
     assert read_candidates(out).to_pylist() == read_candidates(serial).to_pylist()
     assert folder_bytes(out) == folder_bytes(serial)
+
+
+@pytest.mark.slow
+def test_a_local_cluster_runs_without_the_dashboards_background_work():
+    import dask
+    import distributed  # noqa: F401 (its settings exist once it is imported)
+
+    before = dask.config.get("distributed.admin.tick.interval")
+    with corpus_module._client(None, 1) as client:
+        (settings,) = client.run(_background_work).values()
+    assert settings == {"profiler": False, "tick": 1.0, "system monitor": 5.0}
+    assert dask.config.get("distributed.admin.tick.interval") == before  # the caller's, as it was
+
+
+def _background_work(dask_worker) -> dict:
+    callbacks = dask_worker.periodic_callbacks
+    return {
+        "profiler": "profile" in callbacks,
+        "tick": callbacks["tick"].callback_time / 1000,
+        "system monitor": callbacks["monitor"].callback_time / 1000,
+    }
+
+
+@pytest.mark.parametrize(
+    ("count", "size", "sizes"),
+    [
+        (0, 100, []),
+        (5, 100, [5]),
+        (24, 5, [5, 5, 5, 5, 4]),  # below the smallest batch: no shrinking
+        (170, 20, [20, 19, 17, 15, 13, 11, 10, 10, 10, 10, 10, 10, 10, 5]),
+        (1000, 100, [100, 100, 100, 88, 77, 67, 59, 52, 45, 39, 35, 30, 26, 23, 20, 18, 16, 14,
+                     12, 10, 10, 10, 10, 10, 10, 10, 9]),
+    ],
+)  # fmt: skip
+def test_the_last_batches_shrink_to_the_smallest(count, size, sizes):
+    assert batch_sizes(count, size) == sizes
+
+
+def test_batches_hold_every_job_once_in_path_order(articles):
+    jobs = corpus_jobs(articles)
+    cut = batches(list(reversed(jobs)), 20)
+    assert [len(batch) for batch in cut] == [10, 10, 4]
+    assert [job.path for batch in cut for job in batch] == sorted(job.path for job in jobs)
 
 
 def test_resume_skips_what_is_done_and_redoes_a_changed_article(articles, serial, tmp_path):
