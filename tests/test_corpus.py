@@ -229,10 +229,10 @@ def test_an_exception_in_extraction_is_one_failure(tmp_path, monkeypatch):
     write_articles(3, 2, folder)
     real = corpus_module.extract
 
-    def fragile(articles, timeline):
+    def fragile(articles, timeline, context=None):
         if articles[0].path.endswith("0000001.txt"):
             raise ZeroDivisionError("division by zero")
-        return real(articles, timeline)
+        return real(articles, timeline, context)
 
     monkeypatch.setattr(corpus_module, "extract", fragile)
     jobs, _ = plan_jobs(expand([str(folder)]), {}, None)

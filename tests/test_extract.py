@@ -34,6 +34,7 @@ from timeline.dates import parse_date
 from timeline.extract import (
     Article,
     EventsFileError,
+    ExtractionContext,
     Gazetteer,
     StoryIndex,
     article_candidates,
@@ -45,6 +46,7 @@ from timeline.extract import (
     load_events_file,
     pick_stories,
     present_tense,
+    read_one,
     same_as,
     shorten,
     similarity,
@@ -893,6 +895,18 @@ def test_the_report_never_lists_what_held_out_sets_get_wrong(timeline):
     held = {a.name for a in load_event_labels() if a.set in HELD_OUT}
     assert listed
     assert not any(line[2:].split(":")[0] in held for line in listed)
+
+
+def test_a_context_built_once_extracts_as_one_built_per_call(timeline):
+    context = ExtractionContext.of(timeline)
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        article = read_one(str(seed), None, timeline)
+        built, given = extract([article], timeline), extract([article], timeline, context)
+        assert [(e.id, e.stories, e.same_as, e.places) for e in given] == [
+            (e.id, e.stories, e.same_as, e.places) for e in built
+        ]
+    with pytest.raises(ValueError, match="another timeline"):
+        extract([article], None, context)
 
 
 def test_same_event_from_two_articles_is_one_candidate(tmp_path, timeline):

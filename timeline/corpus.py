@@ -40,9 +40,8 @@ import pyarrow.parquet as pq
 from timeline.articles import decode_article
 from timeline.candidates import Article, CandidateEvent
 from timeline.errors import TimelineError
-from timeline.extract import extract
+from timeline.extract import ExtractionContext, extract
 from timeline.load import load_timeline
-from timeline.model import Timeline
 from timeline.temporal import dateline
 
 # Enough work per task to hide Dask's overhead (a few ms a task), small enough to spread.
@@ -263,20 +262,22 @@ def plan_jobs(
 # One batch: what runs on a worker
 
 
-_CONTEXTS: dict[tuple[str, str], Timeline] = {}  # per process: each worker loads the file once
+# Per process: each worker loads the file and builds its lookups once.
+_CONTEXTS: dict[tuple[str, str] | None, ExtractionContext] = {}
 
 
-def events_context(events: str | None) -> Timeline | None:
-    """The events file's timeline (places, actors, stories), loaded once per process."""
-    if events is None:
-        return None
-    key = (os.path.realpath(events), hashlib.sha256(Path(events).read_bytes()).hexdigest())
+def events_context(events: str | None) -> ExtractionContext:
+    """The events file's timeline (places, actors, stories) and extraction's lookups in it,
+    built once per process and file content."""
+    key = None
+    if events is not None:
+        key = (os.path.realpath(events), hashlib.sha256(Path(events).read_bytes()).hexdigest())
     if key not in _CONTEXTS:
-        _CONTEXTS[key] = load_timeline(events)
+        _CONTEXTS[key] = ExtractionContext.of(load_timeline(events) if events else None)
     return _CONTEXTS[key]
 
 
-def article_events(job: Job, raw: bytes, timeline: Timeline | None) -> list[CandidateEvent]:
+def article_events(job: Job, raw: bytes, context: ExtractionContext) -> list[CandidateEvent]:
     """The candidate events of one article; raises TimelineError when it cannot be used."""
     text = decode_article(raw)
     found = dateline(text)
@@ -291,7 +292,7 @@ def article_events(job: Job, raw: bytes, timeline: Timeline | None) -> list[Cand
             "no publication date known, and none is guessed (give it in --dates, start "
             "the file with a line 'date YYYY-MM-DD', or give --published YYYY-MM-DD)"
         )
-    return extract([article], timeline)
+    return extract([article], context.timeline, context)
 
 
 def candidate_rows(job: Job, events: Sequence[CandidateEvent]) -> Iterator[dict]:
@@ -341,14 +342,14 @@ def run_batch(jobs: Sequence[Job], out: str, events: str | None, root: str = "."
     as given in the rows.
     """
     cpu = time.process_time()
-    timeline = events_context(events)
+    context = events_context(events)
     rows: list[dict] = []
     done: list[dict] = []
     failures: list[Failure] = []
     for job in jobs:
         published, error, before = job.published, None, len(rows)
         try:
-            found = article_events(job, (Path(root) / job.path).read_bytes(), timeline)
+            found = article_events(job, (Path(root) / job.path).read_bytes(), context)
             rows += sorted(candidate_rows(job, found), key=_text_order)
             published = rows[before]["published"] if len(rows) > before else published
         except (TimelineError, OSError) as problem:
