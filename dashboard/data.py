@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -11,7 +10,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from timeline.cache import Loaded, load_cached
+from timeline.cache import Loaded, content_digest, load_cached
 from timeline.figures import literal
 from timeline.load import refused
 from timeline.model import Timeline
@@ -36,8 +35,8 @@ class Data(NamedTuple):
 # dataclasses and tuples, and nothing here modifies the tables (filters return new frames),
 # so sharing one copy is safe. Keyed on the file's bytes; load_cached adds a cache on disk
 # that survives restarts, and after a save reads only the records whose text changed and
-# rebuilds only their rows (timeline/incremental.py): 0.9 s for a one-event edit of a
-# 100,000-event file, where a cold load takes 7 s (benchmarks/results/edits.md).
+# rebuilds only their rows (timeline/incremental.py): 0.4-0.6 s for a one-event edit of a
+# 100,000-event file, where a cold load with both tables takes 11 s (benchmarks/results/edits.md).
 @st.cache_resource(show_spinner=False, max_entries=4)
 def load_events(sha256: str, name: str, base_dir: str, _data: bytes) -> Loaded:
     """The validated timeline and its tables, parsed once per content of the file.
@@ -45,7 +44,7 @@ def load_events(sha256: str, name: str, base_dir: str, _data: bytes) -> Loaded:
     Keyed on the content's SHA-256: Streamlit hashing the bytes itself took 0.3 s of every
     rerun at 100,000 events (the underscore keeps it from hashing `_data`).
     """
-    loaded = load_cached(_data, name, base_dir)
+    loaded = load_cached(_data, name, base_dir, sha256=sha256)
     # Millions of long-lived objects without cycles: every full collection would rescan them
     # (0.8 s at 100,000 events). Frozen, the collector skips them; refcounting still frees them.
     gc.freeze()
@@ -60,13 +59,14 @@ def read_bytes(path: Path) -> bytes | str:
         return error.strerror or str(error)
 
 
-def file_signature(path: Path) -> tuple[int, int] | None:
-    """What changes when the file is saved: modification time and size."""
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the file is saved: modification time, size and inode (an editor that
+    replaces the file gives it a new one, also within one tick of a coarse clock)."""
     try:
         status = path.stat()
     except OSError:
         return None
-    return status.st_mtime_ns, status.st_size
+    return status.st_mtime_ns, status.st_size, status.st_ino
 
 
 @st.cache_resource(show_spinner=False)
@@ -75,9 +75,14 @@ def last_good(path: str) -> dict:
     return {}
 
 
-@st.fragment(run_every=1.0)
-def watch_events_file(path: Path, loaded: tuple[int, int] | None) -> None:
-    """Rerun the whole app within about a second of the file being saved."""
+# How often an open page looks at the file (one stat): at 100,000 events a poll every second
+# was a third of the time from a save to the page showing it (benchmarks/results/browser.md).
+POLL_SECONDS = 0.25
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def watch_events_file(path: Path, loaded: tuple[int, int, int] | None) -> None:
+    """Rerun the whole app within POLL_SECONDS of the file being saved."""
     if file_signature(path) != loaded:
         st.rerun(scope="app")
 
@@ -116,7 +121,7 @@ def load_data(path: Path) -> Data:
         timeline = refused(path.name, f"cannot read the file: {data}", 0, 0)
         frame, claims = events_frame(timeline), claims_frame(timeline)
     else:
-        sha256 = hashlib.sha256(data).hexdigest()  # once per rerun: 57 MB take 0.04 s
+        sha256 = content_digest(data)  # once per rerun, for both caches: 57 MB take 0.04 s
         # Shown only if loading takes over half a second: a large file the first time it is seen.
         with st.spinner(
             f"Loading and checking {literal(path.name)} ({len(data) / 1e6:,.1f} MB). Later "

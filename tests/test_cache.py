@@ -320,3 +320,43 @@ def test_the_tables_after_an_edit_equal_fresh_ones(tmp_path, cache_dir, reads, e
     assert_same(loaded, changed, base_dir=tmp_path)
     assert len(loaded.claim_table) > 0
     assert reads[-1] <= 1  # the file's records were read once, at the first load
+
+
+def test_the_tables_after_edits_in_a_row_equal_fresh_ones(tmp_path, cache_dir, reads):
+    """A delete leaves the later events as read (incremental.RelocatedEvents): the next
+    loads reuse their rows and set their lines."""
+    path = tmp_path / "events.yaml"
+    write_synthetic(300, 4, path)
+    text = path.read_text(encoding="utf-8")
+    deleted = synthetic_edits(text)["deleted"]
+    relocated = []
+    for version in [text, deleted, synthetic_edits(deleted)["title"], "# on top\n" + deleted]:
+        loaded = load_cached(version.encode(), "events.yaml", tmp_path, cache_dir)
+        assert_same(loaded, version.encode(), base_dir=tmp_path)
+        relocated.append(isinstance(loaded.timeline.events, incremental.RelocatedEvents))
+    assert relocated == [False, True, True, True]
+    assert reads[1:] == [0, 1, 1]  # the last one puts the edited title back
+
+
+def _table(values: list[str | None]) -> pd.DataFrame:
+    """A table as query.py builds one: a text column, and a column of lists."""
+    texts = pd.Series(values, dtype=object).to_numpy()
+    lists = pd.Series([[value] for value in values], dtype=object).to_numpy()
+    return pd.DataFrame({"text": texts, "lists": lists})
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "order"),
+    [
+        (["a", None], [None], [0, 2]),  # the new rows have no text: their column is untyped
+        ([None, None], ["b"], [2, 0, 1]),  # the old rows have none
+        (["a", None], [], [1]),  # nothing new, and the rows kept have no text
+        (["a", "b"], ["c"], [2, 1]),
+        ([None], [None], [1, 0]),
+        ([], ["a", None], [1, 0]),
+    ],
+)
+def test_joined_tables_are_typed_as_a_table_built_at_once(old, new, order):
+    both = old + new
+    expected = _table([both[i] for i in order])
+    pd.testing.assert_frame_equal(cache._combined(_table(old), _table(new), order), expected)

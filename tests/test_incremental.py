@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from timeline import incremental
-from timeline.incremental import reload, split
+from timeline.incremental import RelocatedEvents, reload, split
 from timeline.load import parse_timeline
+from timeline.model import EventList, Timeline
 from timeline.synth import write_synthetic
 
 CORPUS = sorted((ROOT / "tests" / "data" / "invalid").glob("*.yaml"))
@@ -113,6 +115,10 @@ def assert_same(data: bytes, base_dir: Path, previous=None) -> incremental.Reloa
     assert [str(p) for p in got.timeline.problems] == [str(p) for p in full.problems]
     assert got.timeline == full
     assert list(got.timeline.events) == list(full.events)
+    assert got.timeline.event_ids() == full.event_ids()
+    events = got.timeline.events
+    if isinstance(events, RelocatedEvents):
+        assert events.lines().tolist() == [event.line for event in full.events]
     return got
 
 
@@ -247,6 +253,38 @@ def test_unchanged_records_move_with_the_lines_above_them(folder):
     assert [event.line for event in after.timeline.events] == [34, 48, 66]
 
 
+def test_events_after_a_delete_are_kept_as_read_and_relocated_when_asked_for(folder):
+    before = reload(BASE.encode(), "events.yaml", folder)
+    after = assert_same(delete_villages_freed(BASE).encode(), folder, before.snapshot)
+    events = after.timeline.events
+    assert isinstance(events, RelocatedEvents)
+    kept = next(event for event in before.timeline.events if event.id == "grid-strikes")
+    assert [(e.id, e.line, e.position) for e in (kept, events[-1])] == [
+        ("grid-strikes", 63, 2),
+        ("grid-strikes", 45, 1),
+    ]
+    assert events.as_read[-1] is kept  # the same object: the dashboard reuses its rows
+    assert events[-1] is events[-1]  # relocated once
+
+
+def test_relocated_events_behave_as_the_list_they_stand_for(folder):
+    before = reload(("# a\n" + BASE).encode(), "events.yaml", folder)
+    events = reload(BASE.encode(), "events.yaml", folder, before.snapshot).timeline.events
+    plain = EventList(parse_timeline(BASE.encode(), "events.yaml", folder).events)
+    assert isinstance(events, RelocatedEvents)
+    assert (events == plain, plain == events, events == list(plain)) == (True, True, True)
+    assert (events[-1], events[0:2], list(events)) == (plain[-1], plain[0:2], list(plain))
+    with pytest.raises(IndexError):
+        events[len(plain)]
+    assert events.ids == plain.ids
+    assert events.positions(["grid-strikes", "nowhere", "balakliia-retaken"]) == [0, 2]
+    timeline = Timeline("events.yaml", events=events)
+    assert timeline.events_with_ids(["grid-strikes"]) == [plain[2]]
+    copy = pickle.loads(pickle.dumps(events))
+    assert isinstance(copy, EventList)  # not with the pieces of the whole file
+    assert copy == plain
+
+
 def test_a_problem_about_an_unchanged_record_has_its_position(folder, monkeypatch):
     """The first of two ids is unchanged; the second, new one is reported at its own line."""
     monkeypatch.setattr(incremental, "_READ_WHOLE_FROM", 1)  # built by the fast builder
@@ -331,13 +369,20 @@ def edit_sequences(draw):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(texts=edit_sequences(), read_whole_from=st.sampled_from([64, 0]))
-def test_reloads_after_random_edits_equal_full_loads(folder, texts, read_whole_from):
-    """With 0, every record read is built by the fast builder where it can vouch for it."""
+@given(
+    texts=edit_sequences(),
+    read_whole_from=st.sampled_from([64, 0]),
+    restarts=st.lists(st.booleans(), min_size=11, max_size=11),  # one a text at most
+)
+def test_reloads_after_random_edits_equal_full_loads(folder, texts, read_whole_from, restarts):
+    """With 0, every record read is built by the fast builder where it can vouch for it. A
+    restart reloads after the snapshot as the cache keeps it on disk."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(incremental, "_READ_WHOLE_FROM", read_whole_from)
         previous = None
-        for text in texts:
+        for text, restart in zip(texts, restarts[: len(texts)], strict=True):
+            if previous is not None and restart:
+                previous = pickle.loads(pickle.dumps(previous.portable()))
             previous = assert_same(text.encode(), folder, previous).snapshot
 
 

@@ -9,6 +9,11 @@ the same records, problems, positions and order (tests/test_incremental.py compa
 random edit sequences). Whatever the scan cannot vouch for (anchors, document markers, odd
 indentation, a syntax error, too many errors) is left to `parse_timeline`, whole.
 
+A record whose text did not change keeps the record read before, also when an edit above moved
+it: an event stays as it was read and the timeline relocates it to its new line and place when
+asked for it (RelocatedEvents), since a delete moves every later event, and copying 50,000 of
+them took half the reload; other records (a few hundred) are copied to their new line.
+
 A record is read by the fast path's builder (fastload.py) when the whole file is parsed anyway
 (a cold load) and by the exact reader (load.py) otherwise, and always by the exact reader when
 the fast builder cannot vouch for it: so a file with one bad record costs about what a valid
@@ -27,7 +32,8 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, overload
 
 from yaml.error import Mark
 
@@ -44,10 +50,13 @@ from timeline.load import (
     parse_timeline,
     record_label,
 )
-from timeline.model import MAX_BYTES, MODELS, Timeline
+from timeline.model import MAX_BYTES, MODELS, Event, EventList, Timeline
 from timeline.scalars import Problems, Scalars, TooManyProblems
 from timeline.schema import DOCUMENT, RECORDS, SECTIONS, SINGULAR, Kind
 from timeline.yamlnodes import MAX_DEPTH, Node, SequenceNode, TopLevel, YamlSyntaxError, walk
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _HEADER = re.compile(rf"({'|'.join(SECTIONS)}):[ ]*(?:#[^\n]*)?")
 _COLUMN_ZERO = re.compile(r"\n([^ \n#][^\n]*)")
@@ -85,17 +94,21 @@ class Chunk:
 
 @dataclass(slots=True)
 class Piece:
-    """The validated result of one record's text, as read at a given line and index."""
+    """The validated result of one record's text, as read at a given line and index.
+
+    An event keeps the line and index it was read at after an edit moves it (the layout says
+    where it is now), so that an unchanged event is the same object from one reload to the next.
+    """
 
     record: Any  # a model, or Unfinished when the record has errors
     line: int  # of the chunk when it was read
     index: int
     problems: tuple[Problem, ...] = ()
-    # Positions of the record and its nested records, by id(); None when it was built by the
-    # fast builder, or its line has since moved: read again when a check needs them.
-    where: dict[int, RecordPositions] | None = None
-    # The record as the exact reader built it, when `where` was filled in for a built one.
-    read_record: Any = None
+    # Where the exact reader found the record and its nested records: (line, index, their
+    # positions by id(), the record it built). None when it was built by the fast builder:
+    # read when a check needs them, again if the record has moved since. One value, set at once:
+    # a piece is shared by the snapshots of every version its text is in.
+    where: tuple[int, int, dict[int, RecordPositions], Any] | None = None
     # Whether the last checks across records found nothing to say about it.
     quiet: bool = False
 
@@ -140,6 +153,24 @@ _OTHER_FIELDS = _other_fields()
 
 def _numbers(values: Iterable[int] = ()) -> array[int]:
     return array("q", values)
+
+
+def _numpy() -> ModuleType:
+    """NumPy, imported when a reload first needs it: a cold load never does, and importing it
+    along with this module raised the peak memory of a cold load of 1,000 events by a quarter."""
+    import numpy
+
+    return numpy
+
+
+def _as_numpy(numbers: array[int]) -> np.ndarray:
+    """The numbers of an array, as a NumPy array sharing its memory (read it, do not keep it)."""
+    numpy = _numpy()
+    return (
+        numpy.frombuffer(numbers, dtype=numpy.int64)
+        if numbers
+        else numpy.zeros(0, dtype=numpy.int64)
+    )
 
 
 @dataclass
@@ -190,13 +221,15 @@ class Snapshot:
     # The places in their section of the timeline's events, in the timeline's order: a reload
     # keeps that order for what it did not read instead of sorting 100,000 events again.
     order: list[int] = field(default_factory=list)
+    # Whether an event's piece was read at another line or index than the layout's.
+    stale: bool = False
 
     def __len__(self) -> int:
         return len(self.pieces)
 
     def portable(self) -> Snapshot:
         """This snapshot without positions kept by id(), which mean nothing in another process."""
-        pieces = [Piece(p.record, p.line, p.index, p.problems, quiet=p.quiet) for p in self.pieces]
+        pieces = [Piece(p.record, p.line, p.index, p.problems, None, p.quiet) for p in self.pieces]
         return replace(self, pieces=pieces)
 
 
@@ -407,7 +440,11 @@ def _relaid(old: Snapshot, text: str) -> tuple[Layout, int, int, int] | None:
 
 def _shifted(numbers: array[int], by: int) -> array[int]:
     """The numbers, each plus `by` (the same array when `by` is 0)."""
-    return numbers if not by else _numbers(number + by for number in numbers)
+    if not by or not numbers:
+        return numbers
+    shifted = _numbers()
+    shifted.frombytes((_as_numpy(numbers) + by).tobytes())  # one by one: 20 ms at 50,000
+    return shifted
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -448,18 +485,27 @@ _BLOCK = 1 << 16
 def _reload(text: str, name: str, base_dir: Path, previous: Snapshot | None) -> Reloaded:
     relaid = _relaid(previous, text) if previous is not None else None
     order: _Order | None = None
+    # Whether an event may be kept as read at another line or index (see Piece).
+    stale = previous is not None and previous.stale
     if relaid is not None and previous is not None:
         layout, first, old_stop, new_stop = relaid
         old = previous.pieces
+        sections, lines, indexes = layout.sections, layout.lines, layout.indexes
         pieces: list[Piece | None] = old[:first]
         candidates = _by_key(previous.text, previous.layout, old, first, old_stop)
         for position in range(first, new_stop):
-            pieces.append(_reuse(candidates, text, layout, position))
+            piece = _reuse(candidates, text, layout, position)
+            line, index = lines[position], indexes[position]
+            if piece is not None and (piece.line != line or piece.index != index):
+                stale = True
+            pieces.append(piece)
         for position in range(new_stop, len(layout)):
             piece = old[position - new_stop + old_stop]
-            line, index = layout.lines[position], layout.indexes[position]
+            line, index = lines[position], indexes[position]
             if piece.line != line or piece.index != index:
-                piece = piece.moved(layout.sections[position], line, index) if piece.clean else None
+                carried = _carried(piece, sections[position], line, index)
+                stale = stale or carried is piece
+                piece = carried
             pieces.append(piece)
         order = _Order(
             previous.order,
@@ -479,6 +525,7 @@ def _reload(text: str, name: str, base_dir: Path, previous: Snapshot | None) -> 
                 previous.text, previous.layout, previous.pieces, 0, len(previous.pieces)
             )
             pieces = [_reuse(candidates, text, layout, position) for position in range(len(layout))]
+            stale = True  # _assemble finds out
     unread: Sequence[int] = (
         range(len(pieces))
         if previous is None
@@ -507,16 +554,9 @@ def _reload(text: str, name: str, base_dir: Path, previous: Snapshot | None) -> 
         fresh[position] = 1
     done: list[Piece] = pieces  # type: ignore[assignment]  # every place is filled above
     context = previous.context if previous is not None else None
-    timeline, context, done = _assemble(text, layout, done, fresh, context, order, name, base_dir)
-    snapshot = Snapshot(
-        name,
-        base_dir,
-        text,
-        layout,
-        done,
-        context,
-        [event.position for event in timeline.events],
-    )
+    assembled = _assemble(text, layout, done, fresh, context, order, name, base_dir, stale)
+    timeline, context, done, places = assembled
+    snapshot = Snapshot(name, base_dir, text, layout, done, context, places, stale)
     return Reloaded(timeline, snapshot, len(unread), False)
 
 
@@ -546,9 +586,18 @@ def _reuse(
     line, index = layout.lines[position], layout.indexes[position]
     if piece.line == line and piece.index == index:
         return piece
+    return _carried(piece, layout.sections[position], line, index)
+
+
+def _carried(piece: Piece, section: str, line: int, index: int) -> Piece | None:
+    """A piece read before, for its text found at another line or index: an event's as it is
+    (see Piece), another record's moved there; None if it has problems, whose messages name its
+    line or its place in the section."""
     if not piece.clean:
-        return None  # its messages name its line or its place in the section
-    return piece.moved(layout.sections[position], line, index)
+        return None
+    if section == "events":
+        return piece
+    return piece.moved(section, line, index)
 
 
 def read_exactly(text: str, chunk: Chunk, name: str) -> Piece:
@@ -580,7 +629,8 @@ def read_exactly(text: str, chunk: Chunk, name: str) -> Piece:
             record = records.read(item, RECORDS[kind], label, None, line=line)
     except TooManyProblems:
         raise _Unusual from None
-    return Piece(record, chunk.line, chunk.index, tuple(problems.found), records.where)
+    where = (chunk.line, chunk.index, records.where, record)
+    return Piece(record, chunk.line, chunk.index, tuple(problems.found), where)
 
 
 def _shift(root: Node, lines: int) -> None:
@@ -675,13 +725,14 @@ class _Positions:
         position, path = self.owners[key]
         self.asked.add(position)
         piece = self.pieces[position]
-        if piece.where is None:
-            exact = read_exactly(self.text, self.layout[position], self.name)
-            piece.where, piece.read_record = exact.where, exact.record
-        record = piece.record if piece.read_record is None else piece.read_record
+        chunk = self.layout[position]
+        where = piece.where
+        if where is None or where[:2] != (chunk.line, chunk.index):
+            where = piece.where = read_exactly(self.text, chunk, self.name).where
+        _, _, positions, record = where  # type: ignore[misc]  # read_exactly fills it in
         for name, index in path:
             record = getattr(record, name)[index]
-        return piece.where[id(record)]  # type: ignore[index]  # filled just above
+        return positions[id(record)]
 
     def _owners(self) -> Iterator[tuple[int, tuple[int, tuple[tuple[str, int], ...]]]]:
         for position, piece in enumerate(self.pieces):
@@ -708,10 +759,13 @@ def _assemble(
     order: _Order | None,
     name: str,
     base_dir: Path,
-) -> tuple[Timeline, Context, list[Piece]]:
+    stale: bool,
+) -> tuple[Timeline, Context, list[Piece], list[int]]:
     """The checks across records and the Timeline, as load.py's validator makes them; the
     events' own checks run only where `before` cannot vouch for their outcome. `fresh` marks
-    the positions read this time."""
+    the positions read this time; `stale`, that an event may be as read elsewhere (Piece).
+
+    Also the pieces, and the places in their section of the timeline's events, in its order."""
     problems = Problems(name, MAX_ERRORS)
     read: dict[str, list[Any]] = {section: [] for section in SECTIONS}
     for section, piece in zip(layout.sections, pieces, strict=True):
@@ -728,10 +782,20 @@ def _assemble(
     try:
         unique = check_records(read, base_dir, report, only)
         held = {section: {r.id: r for r in unique[section]} for section in SECTIONS}
-        events = [event for event in unique["events"] if event.position not in report.bad_events]
+        events = unique["events"]
+        if report.bad_events:
+            places = _places(read["events"], events, stale)
+            events = [e for e, p in zip(events, places, strict=True) if p not in report.bad_events]
         events = drop_dependents(events, held, report, read)
     except TooManyProblems:
         raise _Unusual from None
+    count = len(read["events"])
+    events, places = _in_order(events, _places(read["events"], events, stale), order, count)
+    marked = _marked(pieces, fresh, positions.asked)
+    timeline_events: Sequence[Event] = events
+    if stale and count:
+        start = layout.sections.index("events")
+        timeline_events = RelocatedEvents(events, places, layout.lines, marked, start)
     found = sorted(problems.found, key=lambda p: (p.line, p.column))
     timeline = Timeline(
         name,
@@ -739,10 +803,112 @@ def _assemble(
         places=held["places"],
         actors=held["actors"],
         stories=held["stories"],
-        events=_in_order(events, order, len(read["events"])),
+        events=timeline_events,
         problems=found,
     )
-    return timeline, context, _marked(pieces, fresh, positions.asked)
+    return timeline, context, marked, places
+
+
+def _places(records: list[Any], events: list[Event], stale: bool) -> list[int]:
+    """The place in their section of events that are each the first record with its id, in
+    file order (`records`: the section's records)."""
+    if len(events) == len(records):
+        return list(range(len(records)))  # every record: the usual file, valid or with warnings
+    if not stale:
+        return [event.position for event in events]
+    # An event may be as read at another place: look for its id, after the event before.
+    places, at = [], 0
+    for event in events:
+        wanted = event.id
+        while records[at].id != wanted:
+            at += 1
+        places.append(at)
+        at += 1
+    return places
+
+
+class RelocatedEvents(Sequence[Event]):
+    """A timeline's events, some kept as read at another line and place in their section:
+    each is relocated when asked for (as LazyEvents of cache.py rebuilds one), so that a
+    reload after a delete does not copy every later event."""
+
+    def __init__(
+        self,
+        events: list[Event],
+        places: list[int],
+        lines: array[int],
+        pieces: list[Piece],
+        start: int,
+    ) -> None:
+        """`events` in the timeline's order, at `places` in their section; the records' `lines`
+        and `pieces` (those of the section begin at `start`), which say how far each moved."""
+        self._events = events
+        self._places = places
+        self._lines = lines
+        self._pieces = pieces
+        self._start = start
+        self._relocated: dict[int, Event] = {}
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]  # raises IndexError as a list would
+        event, place = self._events[index], self._places[index]
+        at = self._start + place
+        shift = self._lines[at] - self._pieces[at].line
+        if not shift and place == event.position:
+            return event
+        moved = self._relocated.get(index)
+        if moved is None:
+            moved = self._relocated[index] = _relocated(event, event.line + shift, place)
+        return moved
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # it fills in as it is read, like a list
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as the events it stands for, not with the pieces of a whole file.
+        return EventList, (list(self),)
+
+    @property
+    def ids(self) -> list[str]:
+        """Every event's id, in order, without relocating any event."""
+        return [event.id for event in self._events]
+
+    def positions(self, event_ids: Iterable[str]) -> list[int]:
+        """Where the events with these ids are, in order; unknown ids are skipped."""
+        wanted = set(event_ids)
+        return [index for index, event in enumerate(self._events) if event.id in wanted]
+
+    @property
+    def as_read(self) -> list[Event]:
+        """The events as read, line and place in the section aside: an unchanged event is the
+        same object from one reload to the next."""
+        return self._events
+
+    def lines(self) -> np.ndarray:
+        """Every event's line, in order, without relocating any event."""
+        numpy = _numpy()
+        count = len(self._events)
+        at = numpy.asarray(self._places, dtype=numpy.int64) + self._start
+        pieces = self._pieces
+        read = numpy.fromiter((pieces[i].line for i in at.tolist()), numpy.int64, count)
+        own = numpy.fromiter((event.line for event in self._events), numpy.int64, count)
+        return own + _as_numpy(self._lines)[at] - read
 
 
 @dataclass(frozen=True, slots=True)
@@ -760,37 +926,49 @@ class _Order:
 _INSERTED_AT_MOST = 256
 
 
-def _in_order(events: list[Any], order: _Order | None, size: int) -> list[Any]:
-    """The events (of a section of `size` records) in the timeline's order, by sort_key,
-    keeping the previous timeline's order for the events outside the edit: sorting 100,000
-    events took 0.2 s, half a reload."""
+def _in_order(
+    events: list[Any], places: list[int], order: _Order | None, size: int
+) -> tuple[list[Any], list[int]]:
+    """The events (at `places` in a section of `size` records) and their places in the
+    timeline's order, by sort_key with their places now, keeping the previous timeline's order
+    for the events outside the edit: sorting 100,000 events took 0.2 s, half a reload."""
+    if len(places) == size:
+        at: list[Any] = list(events)  # one at every place, in file order
+    else:
+        at = [None] * size
+        for event, place in zip(events, places, strict=True):
+            at[place] = event
+
+    def key(place: int) -> tuple:
+        event = at[place]
+        # Its own position is the one it was read at, not always its place now.
+        return event.sort_key if event.position == place else (*event.sort_key[:-1], place)
+
     if order is None:
-        return sorted(events, key=_SORT_KEY)
+        ranked = sorted(places, key=key)
+        return [at[place] for place in ranked], ranked
     # An event outside the edit has its text, so its date, and its place moved by as much as
     # every other one after the edit: they keep their order, and only the rest is placed.
-    at: list[Any] = [None] * size
-    for event in events:
-        at[event.position] = event
+    # As arrays: place by place in Python, this took a tenth of a reload.
+    numpy = _numpy()
     end, shift = order.start + order.old_count, order.new_count - order.old_count
-    kept = []
-    for place in order.places:
-        if place >= order.start:
-            if place < end:
-                continue
-            place += shift
-        event = at[place]
-        if event is not None:
-            kept.append(event)
-            at[place] = None
-    rest = [event for event in at if event is not None]
+    previous = numpy.asarray(order.places, dtype=numpy.int64)
+    outside = previous[(previous < order.start) | (previous >= end)]
+    outside[outside >= end] += shift
+    now = numpy.asarray(places, dtype=numpy.int64)
+    present = numpy.zeros(size, dtype=bool)
+    present[now] = True
+    kept_places = outside[present[outside]]
+    taken = numpy.zeros(size, dtype=bool)
+    taken[kept_places] = True
+    rest = now[~taken[now]].tolist()
     if len(rest) > _INSERTED_AT_MOST:
-        return sorted(events, key=_SORT_KEY)
-    for event in rest:
-        bisect.insort(kept, event, key=_SORT_KEY)
-    return kept
-
-
-_SORT_KEY = operator.attrgetter("sort_key")
+        kept = sorted(places, key=key)
+    else:
+        kept = kept_places.tolist()
+        for place in rest:
+            bisect.insort(kept, place, key=key)
+    return [at[place] for place in kept], kept
 
 
 def _to_check(
@@ -867,12 +1045,6 @@ def _marked(pieces: list[Piece], fresh: bytearray, asked: set[int]) -> list[Piec
             piece.quiet = quiet
         elif piece.quiet != quiet:
             marked[position] = Piece(
-                piece.record,
-                piece.line,
-                piece.index,
-                piece.problems,
-                piece.where,
-                piece.read_record,
-                quiet,
+                piece.record, piece.line, piece.index, piece.problems, piece.where, quiet
             )
     return marked
