@@ -7,7 +7,8 @@ page load pays for parsing the file and building its tables (cold). The dashboar
 restarted: its first page load reads them from the cache on disk (restart), and the following
 ones find them in the server's memory (warm). Then, on a fresh server with the middle event
 open, --saves one-event edits are saved (a new title each), each timed until the page shows
-it: the dashboard polls the file every second, so half a second of each is waiting. TimelineJS
+it: the dashboard polls the file every quarter second (dashboard/data.py), so about an eighth of
+a second of each is waiting. TimelineJS
 (tests/timelinejs, `npm ci` there first) loads our TimelineJS export of the same 1,000 events
 from a local server, in the same run. Medians of --runs page loads; writes
 benchmarks/results/browser.md.
@@ -34,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import synthetic_file  # noqa: E402
+from benchmarks.common import measured_on, synthetic_file  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, _free_port  # noqa: E402
 from timeline.export import to_timelinejs  # noqa: E402
 from timeline.load import load_timeline  # noqa: E402
@@ -182,8 +183,8 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     lines = ["| events | dashboard cold open s | after a restart s | warm open s | TimelineJS s "
-             "| save to page updated s (each save) |",
-             "|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+             "| save to page updated s (each save) | load average |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for count in arguments.events:
@@ -196,13 +197,20 @@ def main() -> int:
                 )
             saved = save_times(browser, path, arguments.saves, arguments.port or _free_port())
             each = ", ".join(f"{seconds:.2f}" for seconds in saved)
+            load = os.getloadavg()[0]
             row = (f"| {count:,} | {cold:.2f} | {restart:.2f} | {statistics.median(warm):.2f} "
-                   f"| {reference} | {statistics.median(saved):.2f} ({each}) |")  # fmt: skip
+                   f"| {reference} | {statistics.median(saved):.2f} ({each}) "
+                   f"| {load:.1f} |")  # fmt: skip
             print(row, flush=True)
             lines.append(row)
         browser.close()
     out = ROOT / "benchmarks" / "results" / "browser.md"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    header = (
+        f"{measured_on()}, shared with other work (the last column: the 1-minute load "
+        f"average after each size). Medians of {arguments.runs} page loads and of "
+        f"{arguments.saves} saves; a save is a one-event edit (the open event's title).\n\n"
+    )
+    out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0
 
