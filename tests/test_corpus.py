@@ -2,6 +2,10 @@
 chart, its command and its dashboard view."""
 
 import hashlib
+import multiprocessing
+import os
+import shutil
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -112,7 +116,8 @@ def test_same_input_same_bytes(articles, serial, tmp_path):
 @pytest.mark.slow
 def test_a_local_dask_cluster_writes_the_same_rows_and_bytes(articles, serial, tmp_path):
     out = tmp_path / "dask.parquet"
-    summary = extract_corpus(corpus_jobs(articles), out, EVENTS, workers=2, batch_size=5)
+    # planned while the workers start, as the command does
+    summary = extract_corpus(lambda: corpus_jobs(articles), out, EVENTS, workers=2, batch_size=5)
     assert (summary.extracted, summary.failures) == (24, [])
     assert len(summary.peak_kb_by_worker) == 2  # both workers took batches
     assert read_candidates(out).to_pylist() == read_candidates(serial).to_pylist()
@@ -127,7 +132,12 @@ def test_a_local_cluster_runs_without_the_dashboards_background_work():
     before = dask.config.get("distributed.admin.tick.interval")
     with corpus_module._client(None, 1) as client:
         (settings,) = client.run(_background_work).values()
-    assert settings == {"profiler": False, "tick": 1.0, "system monitor": 5.0}
+    assert settings == {
+        "profiler": False,
+        "tick": 1.0,
+        "system monitor": 5.0,
+        "start method": "forkserver",
+    }
     assert dask.config.get("distributed.admin.tick.interval") == before  # the caller's, as it was
 
 
@@ -137,7 +147,30 @@ def _background_work(dask_worker) -> dict:
         "profiler": "profile" in callbacks,
         "tick": callbacks["tick"].callback_time / 1000,
         "system monitor": callbacks["monitor"].callback_time / 1000,
+        "start method": multiprocessing.get_start_method(),
     }
+
+
+@pytest.mark.slow
+def test_a_local_cluster_leaves_the_workers_imports_to_them(tmp_path):
+    """The server that forks the workers imports pandas for them; this process does not."""
+    write_articles(2, 1, tmp_path / "articles")
+    code = (
+        "import sys\n"
+        "from timeline.corpus import expand, extract_corpus, plan_jobs, read_dates\n"
+        "if __name__ == '__main__':\n"
+        f"    paths = expand([{str(tmp_path / 'articles')!r}])\n"
+        f"    dates = read_dates({str(tmp_path / 'articles' / 'dates.csv')!r})\n"
+        "    jobs, _ = plan_jobs(paths, dates, None)\n"
+        f"    summary = extract_corpus(jobs, {str(tmp_path / 'out')!r}, workers=1)\n"
+        "    print(summary.extracted, 'pandas' in sys.modules)\n"
+    )
+    (tmp_path / "run.py").write_text(code)
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "run.py")], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True,
+    )  # fmt: skip
+    assert result.stdout == "2 False\n"
 
 
 @pytest.mark.parametrize(
@@ -189,6 +222,19 @@ def test_resume_skips_what_is_done_and_redoes_a_changed_article(articles, serial
 
 def _key(row: dict) -> tuple:
     return (row["path"], row["sentence_start"], row["start"])
+
+
+def test_with_nothing_left_no_cluster_is_started(articles, serial, tmp_path, monkeypatch):
+    out = tmp_path / "done.parquet"
+    shutil.copytree(serial, out)
+
+    def no_cluster(*arguments):
+        raise AssertionError("a cluster was started with nothing to do")
+
+    monkeypatch.setattr(corpus_module, "_client", no_cluster)
+    summary = extract_corpus(corpus_jobs(articles), out, EVENTS, workers=2, batch_size=5)
+    assert (summary.skipped, summary.extracted) == (24, 0)
+    assert folder_bytes(out) == folder_bytes(serial)
 
 
 def test_a_part_without_its_articles_list_is_dropped(articles, tmp_path):
@@ -288,6 +334,23 @@ def test_a_bad_dates_file_says_where(tmp_path, content, message):
     with pytest.raises(CorpusError) as caught:
         read_dates(csv)
     assert str(caught.value) == message.format(csv=csv)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["real/a.txt", "linked/a.txt", "real/link.txt", "real/missing.txt", "linked/../a.txt",
+     "real/sub/..", "real/.", "real/", "a.txt", "./real/a.txt", "real//a.txt"],
+)  # fmt: skip
+def test_paths_resolve_as_realpath_resolves_them(tmp_path, monkeypatch, path):
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "a.txt").write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "link.txt").symlink_to(tmp_path / "real" / "sub" / "a.txt")
+    monkeypatch.chdir(tmp_path)
+    resolve = corpus_module._resolver()
+    for where in (path, str(tmp_path / path)):
+        resolve("real/other.txt")  # its folder is known before
+        assert resolve(where) == os.path.realpath(where)
 
 
 def test_expand_takes_folders_globs_and_files_once_each(tmp_path):

@@ -60,6 +60,8 @@ def run(arguments: argparse.Namespace) -> int:
     """Extract the corpus and print its summary; 1 if any article failed (the rest is written)."""
     from timeline.corpus import (
         CorpusError,
+        Failure,
+        Job,
         MissingDependency,
         expand,
         extract_corpus,
@@ -75,17 +77,24 @@ def run(arguments: argparse.Namespace) -> int:
     if events is not None and not os.path.isfile(events):
         output.problems(f"{events}: error: cannot read the events file: no such file")
         return 1
-    try:
+    unreadable: list[Failure] = []
+
+    def plan() -> list[Job]:
+        # run by extract_corpus while the local cluster's worker processes start
         dates = read_dates(arguments.dates) if arguments.dates else {}
+        jobs, failures = plan_jobs(paths, dates, arguments.published)
+        unreadable.extend(failures)
+        return jobs
+
+    try:
         paths = expand(arguments.paths)
         if not paths:
             raise CorpusError(
                 f"no articles found in {' '.join(arguments.paths)} (expected files, folders "
                 "of *.txt files or glob patterns)"
             )
-        jobs, unreadable = plan_jobs(paths, dates, arguments.published)
         summary = extract_corpus(
-            jobs,
+            plan,
             arguments.out,
             events,
             workers=arguments.workers,
