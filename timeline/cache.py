@@ -19,12 +19,11 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -32,7 +31,7 @@ import pandas as pd
 from timeline.gcpause import collector_paused
 from timeline.incremental import RelocatedEvents, Snapshot, reload
 from timeline.load import load
-from timeline.model import MAX_BYTES, Event, Timeline
+from timeline.model import MAX_BYTES, Event, LazyEventSequence, Timeline
 from timeline.query import claims_frame, events_frame
 
 CACHE_DIR_VARIABLE = "TIMELINE_CACHE_DIR"
@@ -55,7 +54,7 @@ class Loaded:
     from_cache: bool = False
 
 
-class LazyEvents(Sequence[Event]):
+class LazyEvents(LazyEventSequence):
     """Events kept as pickles and rebuilt when asked for: a restart draws the chart without
     rebuilding 100,000 events, and opening one event rebuilds only that one."""
 
@@ -68,28 +67,11 @@ class LazyEvents(Sequence[Event]):
     def __len__(self) -> int:
         return len(self._pickles)
 
-    @overload
-    def __getitem__(self, index: int) -> Event: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Event]: ...
-    def __getitem__(self, index: int | slice) -> Event | list[Event]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        position = range(len(self))[index]  # raises IndexError as a list would
+    def _event(self, position: int) -> Event:
         event = self._built.get(position)
         if event is None:
             event = self._built[position] = pickle.loads(self._pickles[position])
         return event
-
-    def __iter__(self) -> Iterator[Event]:
-        return (self[i] for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # it fills in as it is read, like a list
 
     @property
     def ids(self) -> list[str]:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from yaml.error import Mark
 
@@ -50,7 +50,7 @@ from timeline.load import (
     parse_timeline,
     record_label,
 )
-from timeline.model import MAX_BYTES, MODELS, Event, EventList, Timeline
+from timeline.model import MAX_BYTES, MODELS, Event, EventList, LazyEventSequence, Timeline
 from timeline.scalars import Problems, Scalars, TooManyProblems
 from timeline.schema import DOCUMENT, RECORDS, SECTIONS, SINGULAR, Kind
 from timeline.yamlnodes import MAX_DEPTH, Node, SequenceNode, TopLevel, YamlSyntaxError, walk
@@ -827,7 +827,7 @@ def _places(records: list[Any], events: list[Event], stale: bool) -> list[int]:
     return places
 
 
-class RelocatedEvents(Sequence[Event]):
+class RelocatedEvents(LazyEventSequence):
     """A timeline's events, some kept as read at another line and place in their section:
     each is relocated when asked for (as LazyEvents of cache.py rebuilds one), so that a
     reload after a delete does not copy every later event."""
@@ -852,33 +852,16 @@ class RelocatedEvents(Sequence[Event]):
     def __len__(self) -> int:
         return len(self._events)
 
-    @overload
-    def __getitem__(self, index: int) -> Event: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Event]: ...
-    def __getitem__(self, index: int | slice) -> Event | list[Event]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = range(len(self))[index]  # raises IndexError as a list would
-        event, place = self._events[index], self._places[index]
+    def _event(self, position: int) -> Event:
+        event, place = self._events[position], self._places[position]
         at = self._start + place
         shift = self._lines[at] - self._pieces[at].line
         if not shift and place == event.position:
             return event
-        moved = self._relocated.get(index)
+        moved = self._relocated.get(position)
         if moved is None:
-            moved = self._relocated[index] = _relocated(event, event.line + shift, place)
+            moved = self._relocated[position] = _relocated(event, event.line + shift, place)
         return moved
-
-    def __iter__(self) -> Iterator[Event]:
-        return (self[i] for i in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # it fills in as it is read, like a list
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled as the events it stands for, not with the pieces of a whole file.

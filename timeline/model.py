@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, overload
 from urllib.parse import urlsplit
 
 from timeline.dates import FuzzyDate
@@ -180,6 +180,35 @@ class EventList(list[Event]):
         """Where the events with these ids are, in order; unknown ids are skipped."""
         wanted = set(event_ids)
         return [index for index, event in enumerate(self) if event.id in wanted]
+
+
+class LazyEventSequence(Sequence[Event]):
+    """Events made only when asked for, each kept once made: what a list of events does,
+    with `_event(position)` saying how one is made (rebuilt from the cache, relocated after
+    a reload)."""
+
+    def _event(self, position: int) -> Event:
+        """The event at `position` (a valid index, never negative), made if not yet."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._event(range(len(self))[index])  # raises IndexError as a list would
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # it fills in as it is read, like a list
 
 
 @dataclass(frozen=True, slots=True)
