@@ -84,15 +84,17 @@ def event_navigator(timeline: Timeline, shown: pd.DataFrame) -> None:
     title, date, first quote and outlet, and where to read the rest."""
     ids = shown["id"].tolist()
     selected = st.session_state.get("selected")
+    # No icons: the key hints already draw the arrows, and at 1280 px with the sidebar open the
+    # column beside the chart has room for the row only without them.
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     row.button(
-        "Previous", key="previous_event", icon=":material/arrow_back:", shortcut="Left",
+        "Previous", key="previous_event", shortcut="Left",
         on_click=step_selection, args=(ids, -1), disabled=not ids,
         help="The event before, in date order (← key)",
     )  # fmt: skip
     row.markdown(position_words(ids, selected), width="content")
     row.button(
-        "Next", key="next_event", icon=":material/arrow_forward:", shortcut="Right",
+        "Next", key="next_event", shortcut="Right",
         on_click=step_selection, args=(ids, 1), disabled=not ids,
         help="The event after, in date order (→ key)",
     )  # fmt: skip

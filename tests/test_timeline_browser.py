@@ -142,6 +142,10 @@ def test_axis_and_the_clicked_events_detail_share_the_first_screen(page, dashboa
     quoted = page.locator('[data-testid="stMarkdownContainer"] p', has_text=quote).first
     assert on_screen(quoted.bounding_box()), "the first quote is on the first screen"
     assert quoted.locator("em").inner_text().strip(), "with its outlet"
+    previous, following = (
+        page.get_by_role("button", name=name).bounding_box() for name in ("Previous", "Next")
+    )
+    assert abs(previous["y"] - following["y"]) < 4, "Previous and Next on one row"
     assert page.foreign_requests == []
     assert page.page_errors == []
 
