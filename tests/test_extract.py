@@ -979,6 +979,24 @@ def test_json_contract(repo, capsys):
     assert saturday["published_from"] == "source 'bbc-2022-09-12'"
 
 
+@pytest.mark.parametrize(
+    "result",
+    ["and knocked out power to half the city", "and plunged the city into a blackout",
+     ", knocking out power to half the city"],
+)  # fmt: skip
+def test_every_candidate_has_a_row_a_result_without_its_own_date_too(repo, capsys, result):
+    sentence = f"Russian missiles hit the thermal plant in Kyiv on Monday {result}.".replace(
+        " ,", ","
+    )
+    (repo / "result.txt").write_text(f"date 2022-10-12\n{sentence}\n", encoding="utf-8")
+    rows = json.loads(run("extract", "result.txt", capsys=capsys)[1])
+    titles = [row["title"] for row in rows]
+    assert len(titles) == len(set(titles)) == 2, titles
+    assert {(row["text"], row["date"], row["anchor"]) for row in rows} == {
+        ("Monday", "2022-10-10", True)
+    }
+
+
 def test_yaml_format_holds_the_same_rows(repo, capsys):
     _, as_json, _ = run("extract", "seeds/002_f14fbde72ab9647f.txt", capsys=capsys)
     _, as_yaml, _ = run("extract", "seeds/002_f14fbde72ab9647f.txt", "--format", "yaml",
@@ -1167,6 +1185,22 @@ def test_the_past_hours_are_no_hours_after(timeline):
     )
     first = candidates_of(timeline, text)[0]
     assert str(first.date) == "2022-09-11 .. 2022-09-12"
+
+
+# "shortly after 16:00" is a time of day: nothing happens "after" it to be dated.
+@pytest.mark.parametrize(
+    "time_of_day",
+    ["shortly after 16:00 local time", "hours after 9 pm", "just before midnight",
+     "soon after dawn", "minutes before noon"],
+)  # fmt: skip
+def test_a_time_of_day_is_no_event_to_date_from(timeline, time_of_day):
+    text = (
+        "date 2022-11-23\nGrossi said on Monday that shells had hit the plant.\n\n"
+        f"In Kyiv, the streets went dark {time_of_day}."
+    )
+    assert [(str(c.date), c.category) for c in candidates_of(timeline, text)] == [
+        ("2022-11-21", "strike")
+    ]
 
 
 # A timeline of the day under clock-time headings: each item that tells an event (not

@@ -168,6 +168,8 @@ SAME_DAY_AFTER = (
     r"(?:(?:a\s+few|several|two|three)\s+)?"
     r"(?:hours|minutes|moments)|an\s+hour|shortly|soon"
 )
+# "shortly after 16:00" tells a time of day, not an event the clause follows.
+_NOT_CLOCK = r"(?!\s+(?:\d|midnight|noon|dawn|dusk|sunset|sunrise)\b)"
 # Where a sentence splits into clauses that may report different events.
 _CLAUSE_SPLIT = re.compile(
     r";\s+|\s+[—–]\s+"
@@ -181,7 +183,7 @@ _CLAUSE_SPLIT = re.compile(
     rf"{NARRATED_CLAUSE})"
     # "…, hours after the defence ministry said …", "shortly before a blast damaged …"
     r"|(?<!just)(?<!only)(?<!barely)(?<!mere)(?<!few)(?<!several)(?<!two)(?<!three)(?<!\d)"
-    rf"(?:,\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\b)"
+    rf"(?:,\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\b{_NOT_CLOCK})"
     rf"|\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\s+{NARRATED_CLAUSE}))"
     r"|,\s+(?=(?:which|when|where)\s)"
     r"|\s+(?=since\s+(?:it|they|he|she|we)\s)"

@@ -86,7 +86,8 @@ _NARRATIVE = re.compile(
     # "hours after Moscow said …", "shortly before the blast": the same day as the event
     r"|(?<!past\s)(?<!last\s)(?<!next\s)(?<!\d\s)(?P<hours>(?:(?:just|only|barely|mere)\s+)?"
     r"(?:(?:a\s+few|several|two|three)\s+)?(?:hours|minutes|moments)|an\s+hour|shortly|soon)"
-    r"\s+(?P<hdir>after|before))\b"
+    # not "shortly after 16:00": a time of day, no event to date from
+    r"\s+(?P<hdir>after|before)(?!\s+(?:\d|midnight|noon|dawn|dusk|sunset|sunrise)))\b"
 )
 _TELLS_CLAUSE = re.compile(rf"\s+{NARRATED_CLAUSE}")
 _OPENS = re.compile(r"[\s\"“‘'(—–-]+")

@@ -777,12 +777,14 @@ def _outlet(article: Article) -> str:
 
 
 def mention_rows(events: Sequence[CandidateEvent]) -> list[dict[str, Any]]:
-    """The JSON contract: one row per temporal expression, with its candidate's fields."""
+    """The JSON contract: one row per temporal expression, with its candidate's fields; a
+    candidate dated by the clause before it ("… on Monday and knocked out power") has none of
+    its own, and gets the row of the expression it is dated by."""
     rows = []
     for event in events:
         for member in event.members:
             article = member.article
-            for mention in member.mentions:
+            for mention in member.mentions or (member.anchor,):
                 rows.append(
                     {
                         "source": article.path,
