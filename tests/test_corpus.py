@@ -188,6 +188,12 @@ def test_the_last_batches_shrink_to_the_smallest(count, size, sizes):
     assert batch_sizes(count, size) == sizes
 
 
+@pytest.mark.parametrize("size", [0, -1])
+def test_a_batch_of_no_articles_is_refused(size):
+    with pytest.raises(ValueError, match="at least one article"):
+        batch_sizes(5, size)
+
+
 def test_batches_hold_every_job_once_in_path_order(articles):
     jobs = corpus_jobs(articles)
     cut = batches(list(reversed(jobs)), 20)

@@ -447,6 +447,8 @@ def batch_sizes(count: int, size: int = BATCH_ARTICLES) -> list[int]:
     They depend on the articles alone, never on the workers, so every mode and every cluster
     writes the same parts.
     """
+    if size < 1:
+        raise ValueError(f"a batch holds at least one article, not {size}")
     sizes: list[int] = []
     left = count
     while left > 0:
