@@ -1191,7 +1191,8 @@ def test_the_past_hours_are_no_hours_after(timeline):
 @pytest.mark.parametrize(
     "time_of_day",
     ["shortly after 16:00 local time", "hours after 9 pm", "just before midnight",
-     "soon after dawn", "minutes before noon"],
+     "soon after dawn", "minutes before noon", "hours after nightfall",
+     "shortly before first light", "soon after lunchtime"],
 )  # fmt: skip
 def test_a_time_of_day_is_no_event_to_date_from(timeline, time_of_day):
     text = (

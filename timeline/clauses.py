@@ -168,8 +168,11 @@ SAME_DAY_AFTER = (
     r"(?:(?:a\s+few|several|two|three)\s+)?"
     r"(?:hours|minutes|moments)|an\s+hour|shortly|soon"
 )
-# "shortly after 16:00" tells a time of day, not an event the clause follows.
-_NOT_CLOCK = r"(?!\s+(?:\d|midnight|noon|dawn|dusk|sunset|sunrise)\b)"
+# "shortly after 16:00", "hours after nightfall": a time of day, not an event that follows.
+NOT_A_TIME_OF_DAY = (
+    r"(?!\s+(?:\d|(?:midnight|noon|midday|dawn|daybreak|first\s+light|dusk|nightfall|"
+    r"sunset|sunrise|sundown|lunch(?:time)?|breakfast|dinner)\b))"
+)
 # Where a sentence splits into clauses that may report different events.
 _CLAUSE_SPLIT = re.compile(
     r";\s+|\s+[—–]\s+"
@@ -183,7 +186,7 @@ _CLAUSE_SPLIT = re.compile(
     rf"{NARRATED_CLAUSE})"
     # "…, hours after the defence ministry said …", "shortly before a blast damaged …"
     r"|(?<!just)(?<!only)(?<!barely)(?<!mere)(?<!few)(?<!several)(?<!two)(?<!three)(?<!\d)"
-    rf"(?:,\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\b{_NOT_CLOCK})"
+    rf"(?:,\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\b{NOT_A_TIME_OF_DAY})"
     rf"|\s+(?=(?:{SAME_DAY_AFTER})\s+(?:after|before)\s+{NARRATED_CLAUSE}))"
     r"|,\s+(?=(?:which|when|where)\s)"
     r"|\s+(?=since\s+(?:it|they|he|she|we)\s)"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from timeline.clauses import NARRATED_CLAUSE, REPORTING
+from timeline.clauses import NARRATED_CLAUSE, NOT_A_TIME_OF_DAY, REPORTING, SAME_DAY_AFTER
 from timeline.dates import DatePoint, FuzzyDate, Precision
 from timeline.temporal import Mention
 from timeline.verbs import PAST_VERB
@@ -84,10 +84,7 @@ _NARRATIVE = re.compile(
     r"|the\s+(?P<before>night|evening|morning|afternoon)\s+before(?!\s+(?:the|last|yesterday)\b)"
     r"|the\s+previous\s+(?P<previous>night|evening|morning|afternoon)"
     # "hours after Moscow said …", "shortly before the blast": the same day as the event
-    r"|(?<!past\s)(?<!last\s)(?<!next\s)(?<!\d\s)(?P<hours>(?:(?:just|only|barely|mere)\s+)?"
-    r"(?:(?:a\s+few|several|two|three)\s+)?(?:hours|minutes|moments)|an\s+hour|shortly|soon)"
-    # not "shortly after 16:00": a time of day, no event to date from
-    r"\s+(?P<hdir>after|before)(?!\s+(?:\d|midnight|noon|dawn|dusk|sunset|sunrise)))\b"
+    rf"|(?P<hours>{SAME_DAY_AFTER})\s+(?P<hdir>after|before)\b{NOT_A_TIME_OF_DAY})\b"
 )
 _TELLS_CLAUSE = re.compile(rf"\s+{NARRATED_CLAUSE}")
 _OPENS = re.compile(r"[\s\"“‘'(—–-]+")
