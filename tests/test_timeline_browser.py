@@ -1,7 +1,7 @@
 """The timeline in headless Chromium: at 1280×800 the date axis and the selected event on the
 first screen, nine in ten titles drawn, stories as filters, 'All events' framing the data,
-stepping with ← and →, a count box opening its days; and vis-timeline drawing the same story
-beside it.
+stepping with ← and → (in the Story view too), a count box opening its days, the map naming
+its places apart; and vis-timeline drawing the same story beside it.
 
 Expected counts and orders are read from events.yaml with yaml.safe_load, not with the code
 under test. Screenshots go to test-output/timeline/.
@@ -329,6 +329,48 @@ def test_the_tool_bar_does_not_cover_the_date_axis(page, dashboard):
     buttons = bar.locator(".modebar-btn")
     names = {buttons.nth(i).get_attribute("data-title") for i in range(buttons.count())}
     assert names == {"Download plot as a PNG", "Zoom in", "Zoom out", "Reset axes", "Fullscreen"}
+
+
+def titles_by_id() -> dict[str, str]:
+    return {event["id"]: event["title"] for event in curated()}
+
+
+def test_the_story_view_steps_one_event_at_a_time(page, dashboard):
+    earlier, later = ENERGY_IN_ORDER
+    titles = titles_by_id()
+    count = len(members("energy-strikes"))
+    open_page(page, f"{dashboard}/?view=story&story=energy-strikes&event={earlier}")
+    panel = page.locator('[role="tabpanel"]:visible')
+    panel.get_by_role("heading", name=titles[earlier]).wait_for()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => location.search.includes('event={later}')")
+    wait_until_finished(page)
+    panel.get_by_role("heading", name=titles[later]).wait_for()
+    assert panel.get_by_text(f"{LATER_POSITION} of {count}").count() == 1
+    assert parse_qs(urlsplit(page.url).query)["view"] == ["story"]
+    shot(page, "story-stepped")
+
+
+def test_the_map_names_its_places_without_overlaps(page, dashboard):
+    story = "kharkiv-counteroffensive"
+    open_page(page, f"{dashboard}/?view=map&story={story}")
+    chart = page.locator('[data-testid="stPlotlyChart"]:visible').nth(1)
+    chart.scroll_into_view_if_needed()
+    texts = chart.locator(".scatterlayer text")
+    texts.first.wait_for()
+    page.wait_for_timeout(500)
+    drawn = [(texts.nth(i).text_content() or "", texts.nth(i).bounding_box())
+             for i in range(texts.count())]  # fmt: skip
+    drawn = [(text, box) for text, box in drawn if text.strip() and box]
+    data = yaml.safe_load((ROOT / "events.yaml").read_text(encoding="utf-8"))
+    names = {place["id"]: place["name"] for place in data["places"]}
+    in_story = {names[place] for event in members(story) for place in event.get("places", ())}
+    named = {text for text, _ in drawn} & in_story
+    chart.screenshot(path=str(OUTPUT / "map-kharkiv.png"))
+    assert len(named) >= 0.75 * len(in_story), sorted(in_story - named)
+    clashes = [f"{a} / {b}" for (a, box_a), (b, box_b) in combinations(drawn, 2)
+               if overlap(box_a, box_b)]  # fmt: skip
+    assert clashes == []
 
 
 PHONE_AGENT = (
