@@ -193,6 +193,16 @@ def summary_line(row: dict) -> str:
     )
 
 
+# The headings of the cells edit_cells makes: keep them in the order of EDITS.
+EDIT_COLUMNS = "title edit | date edit | appended | deleted"
+
+
+def edit_cells(seconds: dict, cold: float) -> str:
+    """Table cells: each edit's seconds, in the order of EDITS, then the worst over `cold`."""
+    worst = max(seconds[kind] for kind in EDITS)
+    return " | ".join(f"{seconds[kind]:.3f}" for kind in EDITS) + f" | {worst / cold:.3f}"
+
+
 def report(rows: list[dict], runs: int, loads: list[tuple[float, float, float]]) -> str:
     """The results as Markdown tables."""
     load_text = ", ".join(f"{one:.1f}" for one, _, _ in loads)
@@ -204,18 +214,15 @@ def report(rows: list[dict], runs: int, loads: list[tuple[float, float, float]])
         "Reload after a one-event edit, given the records of the file before it "
         "(incremental.reload), beside a cold load now (s):",
         "",
-        "| events | file MB | cold load | title edit | date edit | appended | deleted "
-        "| worst edit / cold | records read |",
+        f"| events | file MB | cold load | {EDIT_COLUMNS} | worst edit / cold | records read |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         edits, cold = row["edits"], row["cold_now"]["seconds"]
-        worst = max(edits[kind] for kind in EDITS)
         read = "/".join(str(edits[f"{kind}_read"]) for kind in EDITS)
         lines.append(
-            f"| {row['count']:,} | {row['mb']:.1f} | {cold:.2f} | "
-            + " | ".join(f"{edits[kind]:.3f}" for kind in EDITS)
-            + f" | {worst / cold:.3f} | {read} |"
+            f"| {row['count']:,} | {row['mb']:.1f} | {cold:.2f} | {edit_cells(edits, cold)} "
+            f"| {read} |"
         )
     lines += [
         "",
@@ -224,17 +231,15 @@ def report(rows: list[dict], runs: int, loads: list[tuple[float, float, float]])
         "written), and its load after the date edit in a new process whose cache another one "
         "wrote (s):",
         "",
-        "| events | dashboard cold load | title edit | date edit | appended | deleted "
-        "| worst edit / dashboard cold | restart after the edit |",
+        f"| events | dashboard cold load | {EDIT_COLUMNS} | worst edit / dashboard cold "
+        "| restart after the edit |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        dashboard, cold = row["cache"], row["cache"]["cold"]
-        worst = max(dashboard[kind] for kind in EDITS)
+        cold = row["cache"]["cold"]
         lines.append(
-            f"| {row['count']:,} | {cold:.2f} | "
-            + " | ".join(f"{dashboard[kind]:.3f}" for kind in EDITS)
-            + f" | {worst / cold:.3f} | {row['restart']['seconds']:.2f} |"
+            f"| {row['count']:,} | {cold:.2f} | {edit_cells(row['cache'], cold)} "
+            f"| {row['restart']['seconds']:.2f} |"
         )
     lines += [
         "",

@@ -147,6 +147,6 @@ RESULT_PARTICIPLE = re.compile(
 # transformer", which is the strike's own damage.
 RESULT_PAST = frozenset("knocked cut caused plunged disrupted sparked triggered left".split())
 RESULT_COORDINATED = re.compile(
-    r"and\s+(?=(?:knocked|cut|caused|plunged|disrupted|sparked|triggered)\b"
-    r"|left\b[^,;.]{0,60}\bwithout\b)"
+    r"and\s+(?=(?:" + "|".join(sorted(RESULT_PAST - {"left"})) + r")\b"
+    r"|left\b[^,;.]{0,60}\bwithout\b)"  # "left … without": a supply lost, not tanks left behind
 )
