@@ -4,6 +4,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, guard_requests, requi
 from timeline.cache import CACHE_DIR_VARIABLE
 from timeline.dates import parse_date
 from timeline.errors import InvalidDate
+from timeline.extract import Article, Gazetteer, article_candidates
 from timeline.load import load_timeline
 from timeline.model import Timeline
 from timeline.query import events_frame
@@ -82,6 +84,12 @@ def write_events(folder: Path, events: str | bytes, article: str = ARTICLE) -> P
     path = folder / "events.yaml"
     path.write_bytes(events if isinstance(events, bytes) else events.encode("utf-8"))
     return path
+
+
+def candidates_of(timeline: Timeline, text: str) -> list:
+    """The candidates of an article written as 'date YYYY-MM-DD' and its text."""
+    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
+    return article_candidates(article, Gazetteer.from_timeline(timeline))
 
 
 def parses_as_date(text: str) -> bool:

@@ -1,11 +1,9 @@
 """`same_as`: which event of the file a candidate reports, and which it does not."""
 
-from datetime import date
-
 import pytest
 
-from tests.conftest import ROOT
-from timeline.extract import Article, Gazetteer, article_candidates, same_as
+from tests.conftest import ROOT, candidates_of
+from timeline.extract import same_as
 from timeline.load import load_timeline
 
 
@@ -15,9 +13,7 @@ def timeline():
 
 
 def links(timeline, text: str) -> list[str | None]:
-    article = Article("a.txt", text, date.fromisoformat(text[5:15]), "dateline")
-    candidates = article_candidates(article, Gazetteer.from_timeline(timeline))
-    return [same_as(candidate, timeline) for candidate in candidates]
+    return [same_as(candidate, timeline) for candidate in candidates_of(timeline, text)]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from timeline.temporal import find_mentions
 @pytest.mark.parametrize(
     ("text", "published", "expression", "days"),
     [
+        # The tense of the clause the date is in.
         # a memory is of the past, however near the coming date is
         ("She remembers the morning of 24 February clearly.", date(2022, 9, 19),
          "the morning of 24 February", ("2022-02-24", "2022-02-24")),
@@ -31,16 +32,7 @@ from timeline.temporal import find_mentions
         # a clause with a verb of its own keeps the nearest reading ("go" is not a participle)
         ("The US, whose voters go to the polls on Nov. 8, has sent aid since Feb. 24.",
          date(2022, 11, 3), "Nov. 8", ("2022-11-08", "2022-11-08")),
-    ],
-)  # fmt: skip
-def test_tense_of_the_clause_the_date_is_in(text, published, expression, days):
-    found = [m for m in find_mentions(text, published) if m.text == expression]
-    assert [(m.date_start.isoformat(), m.date_end.isoformat()) for m in found] == [days]
-
-
-@pytest.mark.parametrize(
-    ("text", "published", "expression", "days"),
-    [
+        # Headings and pairs of days.
         # a weekday in capitals heading a digest's item: the latest such day, and two of them
         ("MONDAY — Zelensky walked through Kherson.", date(2022, 11, 19), "MONDAY",
          ("2022-11-14", "2022-11-14")),
@@ -63,16 +55,7 @@ def test_tense_of_the_clause_the_date_is_in(text, published, expression, days):
         # "will be held": a participle after 'be' is not a past tense, irregular or not
         ("The vote will be held on Sunday.", date(2022, 11, 25), "Sunday",
          ("2022-11-27", "2022-11-27")),
-    ],
-)  # fmt: skip
-def test_headings_and_pairs_of_days(text, published, expression, days):
-    found = [m for m in find_mentions(text, published) if m.text == expression]
-    assert [(m.date_start.isoformat(), m.date_end.isoformat()) for m in found] == [days]
-
-
-@pytest.mark.parametrize(
-    ("text", "published", "expression", "days"),
-    [
+        # Ordinal days.
         # an ordinal day alone is of the month named before it
         ("Sept 6: the line broke. By the 10th Izyum was free.", date(2022, 10, 3), "the 10th",
          ("2022-09-10", "2022-09-10")),
@@ -92,7 +75,7 @@ def test_headings_and_pairs_of_days(text, published, expression, days):
          ("2022-10-01", "2022-10-01")),
     ],
 )  # fmt: skip
-def test_ordinal_days(text, published, expression, days):
+def test_days_of_an_expression(text, published, expression, days):
     found = [m for m in find_mentions(text, published) if m.text == expression]
     assert [(m.date_start.isoformat(), m.date_end.isoformat()) for m in found] == [days]
 
