@@ -1,6 +1,8 @@
 """Shared paths and fixtures for the tests, and a private cache folder for everything they start."""
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -58,7 +60,11 @@ WIRE_SOURCE = """\
 
 # Set before any test runs, so the dashboards and commands the tests start inherit it: tests
 # must neither read entries a user's dashboard wrote nor leave their own in the user's home.
-os.environ[CACHE_DIR_VARIABLE] = tempfile.mkdtemp(prefix="timeline-test-cache-")
+TEST_CACHE = tempfile.mkdtemp(prefix="timeline-test-cache-")
+os.environ[CACHE_DIR_VARIABLE] = TEST_CACHE
+# Nor in the temporary folder: a whole run leaves some 17 MB of entries there, and /tmp is
+# not emptied between runs.
+atexit.register(shutil.rmtree, TEST_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
