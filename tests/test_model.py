@@ -7,9 +7,10 @@ import pickle
 
 import pytest
 
-from timeline.dates import parse_date
+from timeline.dates import FuzzyDate, parse_date
 from timeline.errors import InvalidTimeline, Problem, Severity
-from timeline.model import Citation, Event, EventList, Timeline
+from timeline.model import Citation, Event, EventList, Timeline, record_class
+from timeline.schema import Field, Kind, Record
 
 
 def event(event_id: str, position: int) -> Event:
@@ -69,3 +70,54 @@ def test_a_timeline_survives_pickling():
     copy = pickle.loads(pickle.dumps(timeline))
     assert copy == timeline
     assert copy.event_ids() == ["a", "b", "c"]
+
+
+# A record kind of its own, so that the class made of it is judged apart from events.yaml's.
+REVISED = Record("revised", "Revised", "A record kind for the tests.", (
+    Field("id", Kind.ID, "Its id.", True, section="revised"),
+    Field("note", Kind.TEXT, "Optional text."),
+    Field("stage", Kind.CHOICE, "Required choice.", True, choices=("draft", "final")),
+    Field("updated", Kind.DATE, "An optional date."),
+    Field("tags", Kind.TEXTS, "An optional list."),
+    Field("status", Kind.CHOICE, "A default.", default="draft", choices=("draft", "final")),
+))  # fmt: skip
+
+
+def test_a_record_class_has_the_schemas_fields_required_first_then_where_it_was_read():
+    revised = record_class(REVISED, "A revised thing.", ("line",))
+    fields = [(spec.name, spec.type, spec.default) for spec in dataclasses.fields(revised)]
+    assert fields == [
+        ("id", str, dataclasses.MISSING),
+        ("stage", str, dataclasses.MISSING),
+        ("note", str | None, None),
+        ("updated", FuzzyDate | None, None),
+        ("tags", tuple[str, ...], ()),
+        ("status", str, "draft"),
+        ("line", int, 0),
+    ]
+    assert revised.__name__ == "Revised"
+    assert revised.__module__ == "timeline.model"
+    assert revised.__doc__ == "A revised thing."
+
+
+def test_a_record_is_immutable_hashable_and_survives_pickling_as_the_cache_keeps_it():
+    revised = record_class(REVISED, "A revised thing.")
+    item = revised("a", "final", updated=parse_date("2022-11-15"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        item.note = "changed"  # type: ignore[misc]
+    assert not hasattr(item, "__dict__"), "slots: a hundred thousand events stay small"
+    assert hash(item) == hash(revised("a", "final", updated=parse_date("2022-11-15")))
+    event_ = event("a", 4)
+    assert pickle.loads(pickle.dumps(event_)) == event_
+
+
+def test_nested_records_and_methods_are_given_by_name():
+    parts = Field("parts", Kind.RECORDS, "Nested.", True, record="citation")
+    revised = record_class(
+        Record("outer", "Outer", "Outer.", (parts,)),
+        "Outer.",
+        nested={"citation": Citation},
+        methods={"size": property(lambda outer: len(outer.parts))},
+    )
+    assert dataclasses.fields(revised)[0].type == tuple[Citation, ...]
+    assert revised((Citation("s", "q"), Citation("t", "r"))).size == 2

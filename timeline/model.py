@@ -1,24 +1,34 @@
-"""The records of events.yaml as immutable objects; their fields are declared in schema.py."""
+"""The records of events.yaml as immutable objects, their classes made from schema.py's tables."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol, overload
+from dataclasses import dataclass, field, make_dataclass
+from typing import Any, Protocol, overload
 from urllib.parse import urlsplit
 
 from timeline.dates import FuzzyDate
 from timeline.errors import InvalidTimeline, Problem
-from timeline.schema import (  # the vocabularies, importable from here as before
+from timeline.schema import (  # the record tables; the vocabularies importable from here as before
+    ACTOR,
     CATEGORIES,
+    CITATION,
+    EVENT,
+    FIGURE,
+    LINK,
     MAX_TITLE_CHARS,
     ORIGINS,
+    PLACE,
     PLACE_KINDS,
     QUALIFIERS,
     RELATIONS,
     SIDES,
     SLUG,
+    SOURCE,
     STATUSES,
+    STORY,
+    Kind,
+    Record,
 )
 
 __all__ = [
@@ -39,114 +49,71 @@ def is_web_address(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """An article (or other document) that events cite."""
-
-    id: str
-    outlet: str
-    published: FuzzyDate
-    published_note: str
-    headline: str | None = None
-    file: str | None = None
-    url: str | None = None
-    author: str | None = None
-    note: str | None = None
-    line: int = 0
+# A field's Python type for each way schema.py reads it (nested records are added by name).
+_TYPES: dict[Kind, Any] = {
+    Kind.TEXT: str, Kind.SLUG: str, Kind.ID: str, Kind.CHOICE: str, Kind.NUMBER: float,
+    Kind.DATE: FuzzyDate, Kind.URL: str, Kind.TEXTS: tuple[str, ...], Kind.REF: str,
+    Kind.REFS: tuple[str, ...], Kind.CITED: str,
+}  # fmt: skip
+_LISTS = (Kind.TEXTS, Kind.REFS, Kind.RECORDS)
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A named place of the gazetteer with WGS 84 coordinates."""
+def record_class(
+    record: Record,
+    doc: str,
+    where: tuple[str, ...] = (),
+    nested: dict[str, type] | None = None,
+    methods: dict[str, Any] | None = None,
+) -> type:
+    """The immutable class of a record kind, its fields those schema.py declares.
 
-    id: str
-    name: str
-    kind: str
-    country: str
-    lat: float
-    lon: float
-    region: str | None = None
-    aliases: tuple[str, ...] = ()
-    line: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Someone who acts, claims or is quoted."""
-
-    id: str
-    name: str
-    side: str
-    aliases: tuple[str, ...] = ()
-    line: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """A named, dated phase that groups events; stories may overlap."""
-
-    id: str
-    title: str
-    date: FuzzyDate
-    description: str | None = None
-    line: int = 0
+    Required fields come first, in writing order, then the optional ones with the schema's
+    default (an empty tuple for a list), then `where` (line numbers: where the record was
+    read, not what it says). Declaring the fields once is what makes a new field one entry in
+    schema.py: the loaders, the writer, the form and the JSON Schema read the same table.
+    """
+    required, optional = [], []
+    for spec in record.fields:
+        kind = tuple[(nested or {})[spec.record], ...] if spec.kind is Kind.RECORDS else None
+        kind = kind or _TYPES[spec.kind]
+        if spec.required:
+            required.append((spec.name, kind))
+        elif spec.kind in _LISTS:
+            optional.append((spec.name, kind, field(default=())))
+        else:
+            kind = kind if spec.default is not None else kind | None
+            optional.append((spec.name, kind, field(default=spec.default)))
+    places = [(name, int, field(default=0)) for name in where]
+    namespace = {"__doc__": doc, "__module__": __name__, **(methods or {})}
+    return make_dataclass(
+        record.title, required + optional + places, namespace=namespace, frozen=True, slots=True
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """A verbatim quote from a source backing an event, with who is quoted."""
-
-    source: str
-    quote: str
-    quoted: str | None = None
-    date: FuzzyDate | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number somebody claims: who, as written and as an actor, and the source reporting it."""
-
-    measure: str
-    value: float
-    unit: str
-    claimed_by: str
-    source: str
-    qualifier: str | None = None
-    claimant: str | None = None
+Source = record_class(SOURCE, "An article (or other document) that events cite.", ("line",))
+Place = record_class(PLACE, "A named place of the gazetteer with WGS 84 coordinates.", ("line",))
+Actor = record_class(ACTOR, "Someone who acts, claims or is quoted.", ("line",))
+Story = record_class(STORY, "A named, dated phase that groups events; stories may overlap.",
+                     ("line",))  # fmt: skip
+Citation = record_class(CITATION, "A verbatim quote from a source backing an event, with who is "
+                        "quoted.")  # fmt: skip
+Figure = record_class(FIGURE, "A number somebody claims: who, as written and as an actor, and "
+                      "the source reporting it.")  # fmt: skip
+Link = record_class(LINK, "A typed relation from one event to another.")
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A typed relation from one event to another."""
-
-    event: str
-    relation: str
+def _sort_key(event: Any) -> tuple:
+    """Chronological order: first possible day, part of day, shorter span, then file order."""
+    return (event.date.first, event.date.part_rank, event.date.last, event.position)
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something that happened, when, where, by whom, and who says so."""
-
-    id: str
-    title: str
-    date: FuzzyDate
-    category: str
-    sources: tuple[Citation, ...]
-    stories: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    origin: str = "curated"
-    status: str = "reported"
-    notes: str | None = None
-    links: tuple[Link, ...] = ()
-    line: int = 0
-    position: int = 0
-
-    @property
-    def sort_key(self) -> tuple:
-        """Chronological order: first possible day, part of day, shorter span, then file order."""
-        return (self.date.first, self.date.part_rank, self.date.last, self.position)
+Event = record_class(
+    EVENT,
+    "Something that happened, when, where, by whom, and who says so.",
+    ("line", "position"),
+    nested={"citation": Citation, "figure": Figure, "link": Link},
+    methods={"sort_key": property(_sort_key)},
+)
 
 
 class EventSequence(Protocol):
@@ -271,6 +238,6 @@ class Timeline:
 
 # The class each record kind of schema.py is built as.
 MODELS: dict[str, type] = {
-    "source": Source, "place": Place, "actor": Actor, "story": Story, "event": Event,
-    "citation": Citation, "figure": Figure, "link": Link,
-}  # fmt: skip
+    model.__name__.lower(): model
+    for model in (Source, Place, Actor, Story, Event, Citation, Figure, Link)
+}

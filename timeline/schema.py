@@ -3,9 +3,10 @@ field order, the add-event form and the JSON Schema for editors (`json_schema()`
 
 Each record kind is a `Record` of `Field`s in writing order. A field's `kind` says how it is
 read (text, slug, id, choice, number, date, url, list of texts, reference(s), nested records);
-the exact validator (load.py) and the fast builder (fastload.py) dispatch on it, so adding an
-optional field is one entry here plus the model's attribute (model.py) and tests. What one
-record cannot check alone (references, quotes, dates across records) lives in checks.py.
+the exact validator (load.py) and the fast builder (fastload.py) dispatch on it, and the
+model's classes (model.py) are made from these tables, so adding an optional field is one entry
+here plus tests. What one record cannot check alone (references, quotes, dates across records)
+lives in checks.py.
 """
 
 from __future__ import annotations
