@@ -54,15 +54,12 @@ import yaml
 
 from timeline.errors import InvalidTimeline, Problem, TimelineError
 from timeline.load import parse_timeline
-from timeline.schema import CITATION, EVENT, FIGURE, LINK, SOURCE
+from timeline.schema import EVENT, RECORDS, SOURCE, Kind, Record
 from timeline.words import plural
 from timeline.yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, YamlSyntaxError, compose
 
 # Fields in the order schema.py declares them, which is the data model's writing order.
 EVENT_ORDER = EVENT.names
-CITATION_ORDER = CITATION.names
-FIGURE_ORDER = FIGURE.names
-LINK_ORDER = LINK.names
 SOURCE_ORDER = SOURCE.names
 LOCK_SUFFIX = ".lock"
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -138,15 +135,22 @@ class _Shape:
 
 
 _ANY = _Shape()
-_EVENT = _Shape(
-    EVENT_ORDER,
-    frozenset({"date"}),
-    {
-        "sources": _Shape(CITATION_ORDER, frozenset({"date"})),
-        "figures": _Shape(FIGURE_ORDER),
-        "links": _Shape(LINK_ORDER),
-    },
-)
+
+
+def _shape(record: Record) -> _Shape:
+    """How schema.py's record kind is written: its fields' order, its dates, its nested lists."""
+    return _Shape(
+        record.names,
+        frozenset(spec.name for spec in record.fields if spec.kind is Kind.DATE),
+        {
+            spec.name: _shape(RECORDS[spec.record])
+            for spec in record.fields
+            if spec.kind is Kind.RECORDS
+        },
+    )
+
+
+_EVENT = _shape(EVENT)
 
 
 def event_block(event: Mapping[str, Any]) -> str:
@@ -157,14 +161,7 @@ def event_block(event: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_SOURCE = _Shape(SOURCE_ORDER, frozenset({"published"}))
-_ITEM_SHAPES = {
-    "source": _SOURCE,
-    "event": _EVENT,
-    "citation": _EVENT.children["sources"],
-    "figure": _EVENT.children["figures"],
-    "link": _EVENT.children["links"],
-}
+_ITEM_SHAPES = {kind: _shape(record) for kind, record in RECORDS.items()}
 
 
 def item_lines(record: Mapping[str, Any], kind: str) -> list[str]:
