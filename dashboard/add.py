@@ -18,8 +18,14 @@ from streamlit.delta_generator import DeltaGenerator
 from timeline.errors import TimelineError
 from timeline.figures import literal
 from timeline.model import CATEGORIES, STATUSES, Timeline
-from timeline.schema import EVENT
-from timeline.viewstate import FormErrors, already_added, form_errors, form_event
+from timeline.schema import EVENT, Field, Kind
+from timeline.viewstate import (
+    FormErrors,
+    already_added,
+    form_errors,
+    form_event,
+    form_more_fields,
+)
 from timeline.words import plural
 from timeline.write import EventsRejected, append_events, event_block
 
@@ -106,12 +112,16 @@ def add_event_form(
     )  # fmt: skip
     quoted = field("quoted", form, "text_input", "Who is quoted (optional)", key="new_quoted")
     notes = field("notes", form, "text_area", "Notes (optional)", key="new_notes", height=70)
+    more = {}
+    for spec in form_more_fields():
+        kind, label, options, settings = widget(spec, timeline)
+        more[spec.name] = field(spec.name, form, kind, label, *options, **settings)
     submitted = form.form_submit_button("Validate and add", type="primary")
     if submitted:
         event = form_event(
             title=title, event_id=event_id, when=when, category=category, status=status,
             stories=stories, actors=actors, places=places, source=source, quote=quote,
-            quoted=quoted, notes=notes, existing_ids=timeline.event_ids(),
+            quoted=quoted, notes=notes, existing_ids=timeline.event_ids(), more=more,
         )  # fmt: skip
         submit(event, frame, path, seen_sha)
     with outcome:
@@ -119,6 +129,24 @@ def add_event_form(
     errors: FormErrors | None = st.session_state.get("add_errors")
     for name, messages in (errors.by_field if errors else {}).items():
         under[name].error("  \n".join(literal(message) for message in messages))
+
+
+def widget(spec: Field, timeline: Timeline) -> tuple[str, str, tuple, dict[str, Any]]:
+    """The widget, label, options and settings that draw an event field the form does not lay
+    out itself, by its kind in the schema, with the schema's description as its help."""
+    label = spec.name.replace("_", " ").capitalize() + ("" if spec.required else " (optional)")
+    settings: dict[str, Any] = {"key": f"new_{spec.name}", "help": spec.description}
+    if spec.kind is Kind.CHOICE:
+        index = spec.choices.index(spec.default) if spec.default in spec.choices else None
+        return "selectbox", label, (spec.choices,), {**settings, "index": index}
+    if spec.kind in (Kind.REF, Kind.REFS):
+        records = getattr(timeline, spec.section or "", {})
+        kind = "multiselect" if spec.kind is Kind.REFS else "selectbox"
+        options = {} if kind == "multiselect" else {"index": None}
+        return kind, label, (sorted(records),), {**settings, **options}
+    if spec.kind is Kind.TEXTS:
+        return "text_area", label + ", one a line", (), {**settings, "height": 70}
+    return "text_input", label, (), {**settings, "placeholder": spec.description}
 
 
 def submit(event: dict, frame: pd.DataFrame, path: Path, seen_sha: str) -> None:

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from timeline.load import load_timeline
+from timeline.schema import EVENT, Field, Kind, Record
 
 APP = str(ROOT / "app.py")
 
@@ -371,6 +372,25 @@ def test_the_success_message_stays_until_dismissed(small_copy):
     assert not app.success
     app.run()
     assert not app.success, "dismissed for good"
+
+
+def test_the_form_offers_a_field_the_schema_gains(small_copy, monkeypatch):
+    extended = Record(EVENT.name, EVENT.title, EVENT.description, (
+        *EVENT.fields,
+        Field("reviewed_on", Kind.DATE, "When the entry was last revised."),
+        Field("reviewer", Kind.REF, "Id of the actor who reviewed it.", section="actors"),
+        Field("tags", Kind.TEXTS, "Words to find it by."),
+    ))  # fmt: skip
+    monkeypatch.setattr("timeline.viewstate.EVENT", extended)
+    app = run_app(view="add")
+    assert not app.exception
+    updated = next(w for w in app.text_input if w.key == "new_reviewed_on")
+    assert updated.label == "Reviewed on (optional)"
+    assert updated.help == "When the entry was last revised."
+    reviewer = next(w for w in app.selectbox if w.key == "new_reviewer")
+    assert reviewer.options == sorted(load_timeline(small_copy).actors)
+    tags = next(w for w in app.text_area if w.key == "new_tags")
+    assert tags.label == "Tags (optional), one a line"
 
 
 def test_form_refuses_when_the_file_changed_since_loading(small_copy):

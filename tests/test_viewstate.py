@@ -31,6 +31,7 @@ from timeline.query import (
     events_frame,
     place_pairs,
 )
+from timeline.schema import EVENT, Field, Kind, Record
 from timeline.viewstate import (
     ALL_EVENTS,
     EventSummary,
@@ -51,6 +52,8 @@ from timeline.viewstate import (
     focus_window,
     form_errors,
     form_event,
+    form_more_fields,
+    form_value,
     full_window,
     keep_in_view,
     kept_selection,
@@ -429,6 +432,54 @@ FORM = {
 )  # fmt: skip
 def test_form_event(changes, existing, expected):
     assert form_event(**{**FORM, **changes}, existing_ids=existing) == expected
+
+
+# EVENT with fields the form does not lay out itself, as a schema edit would add them.
+EXTENDED = Record(EVENT.name, EVENT.title, EVENT.description, (
+    *EVENT.fields,
+    Field("reviewed_on", Kind.DATE, "When the entry was last revised."),
+    Field("tags", Kind.TEXTS, "Words to find it by."),
+    Field("confidence", Kind.NUMBER, "How sure the editor is, 0 to 1.", low=0, high=1),
+    Field("reviewer", Kind.REF, "Id of the actor who reviewed it.", section="actors"),
+    Field("corrections", Kind.RECORDS, "Nested records.", record="citation"),
+))  # fmt: skip
+
+
+def test_a_field_the_schema_gains_is_offered_by_the_form(monkeypatch):
+    offered = [spec.name for spec in form_more_fields()]
+    monkeypatch.setattr("timeline.viewstate.EVENT", EXTENDED)
+    names = [spec.name for spec in form_more_fields()][len(offered) :]
+    assert names == ["reviewed_on", "tags", "confidence", "reviewer"], "nested records are left out"
+    more = {"reviewed_on": " 2022-11-20 ", "tags": "grid\n\n blackout ", "confidence": "0.5"}
+    event = form_event(**FORM, existing_ids=[], more=more)
+    assert {name: event[name] for name in names if name in event} == {
+        "reviewed_on": "2022-11-20", "tags": ["grid", "blackout"], "confidence": 0.5,
+    }, "an empty field is left out, as the writer would"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        (Kind.TEXT, "  a note ", "a note"),
+        (Kind.TEXT, "   ", None),
+        (Kind.DATE, "", None),
+        (Kind.TEXTS, "one\n  two  \n\n", ["one", "two"]),
+        (Kind.TEXTS, "\n", None),
+        (Kind.REFS, ["kyiv"], ["kyiv"]),
+        (Kind.REFS, [], None),
+        (Kind.REF, None, None),
+        (Kind.NUMBER, "3", 3),
+        (Kind.NUMBER, " 2.5 ", 2.5),
+        (Kind.NUMBER, "3.0", 3.0),
+        (Kind.NUMBER, "1e3", 1000),
+        # not a number: passed on for the validator to say so at the field
+        (Kind.NUMBER, "three", "three"),
+    ],
+)
+def test_form_value(kind, value, expected):
+    got = form_value(Field("x", kind, "x"), value)
+    assert got == expected
+    assert type(got) is type(expected)
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from timeline.figures import data_window
 from timeline.model import CATEGORIES, ORIGINS, Event, Story, Timeline
 from timeline.query import YES, Filters, busiest_story, conflicting_figures, date_span, story_window
 from timeline.scalars import EMPTY_TEXT
+from timeline.schema import EVENT, Field, Kind
 from timeline.wording import claim_words
 from timeline.words import plural
 from timeline.write import suggest_id
@@ -358,6 +359,43 @@ def figure_rows(event: Event, timeline: Timeline) -> list[dict[str, str]]:
     ]
 
 
+# The event fields the add form lays out itself, each with its own widget and words.
+FORM_LAID_OUT = ("id", "title", "date", "category", "status", "stories", "actors", "places",
+                 "sources", "notes")  # fmt: skip
+# Left to the file: how an event entered it (a form's event is curated, the default), and the
+# lists of nested records (figures, links) that a one-event form cannot lay out.
+FORM_LEFT_OUT = ("origin",)
+
+
+def form_more_fields() -> tuple[Field, ...]:
+    """The event's fields the add form draws by their kind, after its own: a field the schema
+    gains is offered in the form without a change to it."""
+    skipped = set(FORM_LAID_OUT) | set(FORM_LEFT_OUT)
+    return tuple(
+        spec for spec in EVENT.fields if spec.name not in skipped and spec.kind is not Kind.RECORDS
+    )
+
+
+def form_value(spec: Field, value: object) -> object:
+    """What the writer is given for a value the form read for `spec`: text trimmed, lists one
+    item a line, numbers as numbers; None when left empty, so the writer leaves it out. What
+    does not read as its kind is passed on as written, for the validator to say why."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return list(value) or None
+    text = str(value).strip()
+    if spec.kind is Kind.TEXTS:
+        return [line.strip() for line in text.splitlines() if line.strip()] or None
+    if spec.kind is Kind.NUMBER and text:
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() and "." not in text else number
+    return text or None
+
+
 def form_event(
     *,
     title: str,
@@ -373,6 +411,7 @@ def form_event(
     quoted: str,
     notes: str,
     existing_ids: Iterable[str],
+    more: Mapping[str, object] | None = None,
 ) -> dict:
     """The event the add form describes, as fields for `timeline.write.event_block`.
 
@@ -380,9 +419,10 @@ def form_event(
     fields in the file's order), and an empty id is made from the title's whole words, unique
     among `existing_ids`. Required fields left empty are written empty, not left out, so that
     the validator reports each at its own line (and the form under its own field). The quote
-    is kept verbatim: it must match the article character for character.
+    is kept verbatim: it must match the article character for character. `more` holds the
+    values of `form_more_fields()` by name; those left empty are left out.
     """
-    return {
+    event = {
         "id": event_id.strip() or suggest_id(title, set(existing_ids)),
         "title": title.strip(),
         "date": when.strip(),
@@ -394,6 +434,11 @@ def form_event(
         "status": status,
         "notes": notes.strip() or None,
     }
+    for spec in form_more_fields():
+        value = form_value(spec, (more or {}).get(spec.name))
+        if value is not None:
+            event[spec.name] = value
+    return event
 
 
 def already_added(frame: pd.DataFrame, event: Mapping) -> str | None:
