@@ -531,6 +531,7 @@ GROUPS = {
     "tenth": "tenth set",
     "eleventh": "eleventh set (held out)",
     "twelfth": "twelfth set (held out)",
+    "thirteenth": "thirteenth set (blind)",
 }
 # Sets whose failures the report does not list: a round that reads them develops against
 # them, and then nothing measures articles nobody has seen.
@@ -539,9 +540,10 @@ HELD_OUT = ("eleventh", "twelfth")
 # (84da777; 9d3de03 is the one before event-level work), the one the eighth set was first
 # scored with (f0706c3, before the rules for kinds of failure), the one the ninth set was
 # first scored with (4bcdfe8, the seventh set's rules), the one the tenth set was first
-# scored with (08b0f57, the ninth set's rules) and the one the twelfth set was first scored
-# with (42de2f7, the tenth set's rules).
-BEFORE = ("84da777", "f0706c3", "4bcdfe8", "08b0f57", "42de2f7")
+# scored with (08b0f57, the ninth set's rules), the one the twelfth set was first scored
+# with (42de2f7, the tenth set's rules) and the one the thirteenth set was first scored with
+# (95bb67a, the lexicon round).
+BEFORE = ("84da777", "f0706c3", "4bcdfe8", "08b0f57", "42de2f7", "95bb67a")
 
 
 def event_scores(timeline: Any = None) -> dict[str, EventScore]:

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from timeline.clauses import (
+    appositive_apart,
     clause_spans,
     clause_verbs,
     dated_background,
@@ -14,6 +15,7 @@ from timeline.clauses import (
     split_background,
     subject_head,
     subject_phrase,
+    without_fronted_where,
 )
 from timeline.temporal import find_mentions
 from timeline.verbs import base_forms, ing_bases
@@ -229,3 +231,45 @@ def test_clause_verbs(clause, verbs, not_verbs):
 def test_ing_bases(word, base):
     bases = ing_bases(word)
     assert (base in bases) if base else bases == ()
+
+
+# A participle phrase with a date of its own between a subject and its dated verb: three
+# parts when the phrase tells a deed (here: any phrase but an election), else one.
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        ("The refinery, shelled by Russian artillery on 2 October, resumed work on Friday.",
+         ["The refinery", "shelled by Russian artillery on 2 October", "resumed work on Friday."]),
+        ("The substation in Lviv, hit by a drone on Saturday, was back in service on Monday.",
+         ["The substation in Lviv", "hit by a drone on Saturday",
+          "was back in service on Monday."]),
+        # no date after the phrase: the phrase only describes the subject
+        ("The refinery, shelled by Russian artillery on 2 October, is closed.",
+         ["The refinery, shelled by Russian artillery on 2 October, is closed."]),
+        # no deed
+        ("The mayor, elected in 2020, resigned on Monday.",
+         ["The mayor, elected in 2020, resigned on Monday."]),
+    ],
+)  # fmt: skip
+def test_appositive_apart(sentence, parts):
+    mentions = find_mentions(sentence, date(2022, 11, 16))
+    spans = appositive_apart(
+        sentence, [(0, len(sentence))], mentions, lambda phrase: "elected" not in phrase
+    )
+    assert [sentence[a:b] for a, b in spans] == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("In Lviv, where two missiles struck, the lights went out",
+         "In Lviv, the lights went out"),
+        ("At the port, where a drone hit a crane at dawn, work stopped",
+         "At the port, work stopped"),
+        # not a relative clause about a fronted place
+        ("Power is back in Kherson, where engineers worked", "Power is back in Kherson, where "
+         "engineers worked"),
+    ],
+)  # fmt: skip
+def test_without_fronted_where(text, rest):
+    assert without_fronted_where(text) == rest

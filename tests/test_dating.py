@@ -80,6 +80,14 @@ def test_a_time_of_day_is_on_the_day_named_last():
         ("Intro.\n\n7:40 pm local time\nA drone hit a depot.", None, "2022-10-12 evening"),
         # a day named weeks before is a flashback, not the day of the timeline
         ("Intro.\n\n09:30\nA missile hit a plant.", date(2022, 9, 11), "2022-10-12 morning"),
+        # a live page's entry: a time stamp with its zone and day, a headline and a credit,
+        # then the entry's first paragraph; a clock of another continent gives no part of day
+        ("Intro.\n\n11:52 a.m. ET, October 11, 2022\nPower is out in Lviv, governor says\n"
+         "From our correspondent\n\nFive people were killed in Kyiv.", date(2022, 10, 11),
+         "2022-10-11"),
+        ("Intro.\n\n14:05 BST, 12 October\nSirens again\n\nA drone hit a depot in Kyiv.",
+         None, "2022-10-12 afternoon"),
+        ("Intro.\n\n7.40pm PT\nUpdate\n\nThe lights went out in Odesa.", None, "2022-10-12"),
     ],
 )  # fmt: skip
 def test_a_clock_heading_dates_its_item(text, named, expected):
@@ -93,6 +101,12 @@ def test_a_clock_heading_dates_its_item(text, named, expected):
         "The first missile struck Kyiv at 8:15.",  # a time in the sentence: deictic_mentions
         "Intro.\n\nCasualties: 14\nThe lights went out.",  # a heading that is no time
         "Intro.\n\n8:15 a.m. The first missile struck Kyiv.",  # one line: no heading
+        # a live entry's second paragraph is the entry's own, not the stamp's first item
+        "11:52 a.m. ET, October 11\nHeadline\n\nA first paragraph that runs on.\n\n"
+        "The lights went out.",
+        # a block of long lines after the stamp is a paragraph, not a headline and credit
+        "11:52 a.m. ET\nA long first line that tells what happened in many more words than "
+        "any headline of a live page would have in it\n\nThe lights went out.",
     ],
 )
 def test_no_clock_heading(text):

@@ -449,6 +449,26 @@ def test_stories_cover_the_date_and_fit_the_words(timeline):
     ) == ("kharkiv-counteroffensive",)
 
 
+# When the events near the date share nothing with the candidate, a story whose events took
+# place at its town, city or site is the one under way there (a repair in Izium in early
+# October: the Kharkiv story's, not the southern one's bridge blast); a region or a country
+# many stories share decides nothing.
+@pytest.mark.parametrize(
+    ("day", "places", "category", "story"),
+    [
+        ("2022-10-05", ("izium",), "infrastructure", "kharkiv-counteroffensive"),
+        ("2022-10-06", ("kupiansk",), "civilians", "kharkiv-counteroffensive"),
+        ("2022-10-08", ("zaporizhzhia-oblast",), "strike", "kherson-counteroffensive"),
+        ("2022-10-05", (), "infrastructure", "kherson-counteroffensive"),
+    ],
+)
+def test_a_story_at_the_candidate_s_place(timeline, day, places, category, story):
+    stories = list(timeline.stories.values())
+    index = StoryIndex.from_timeline(timeline)
+    found = pick_stories(parse_date(day), stories, "", places, (), index, category)
+    assert found == (story,)
+
+
 @pytest.mark.parametrize(
     ("sentence", "title"),
     [
@@ -1361,3 +1381,126 @@ def test_a_figure_is_claimed_by_the_sentence_s_speaker(timeline, text, claimed_b
     candidates = candidates_of(timeline, text)
     (figure,) = [figure for candidate in candidates for figure in candidate.figures]
     assert (figure["claimed_by"], figure.get("claimant")) == (claimed_by, claimant)
+
+
+# The thirteenth set's kinds, each in wordings of no set (docs/extraction.md, "The thirteenth
+# set"): date, category, places and title of every candidate of the text.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a saying in writing ("posted", "wrote on Facebook … that") is dated apart from the
+        # deed it reports
+        ("date 2022-11-02\nOn Tuesday, the regional governor posted that Russian drones had hit "
+         "a substation in Zaporizhzhia on Sunday night.",
+         [("2022-11-01", "statement", ("zaporizhzhia-oblast",)),
+          ("2022-10-30 night", "strike", ("zaporizhzhia-oblast",))]),
+        ("date 2022-10-14\nThe mayor wrote on Facebook on Thursday that shelling had damaged a "
+         "school in Mykolaiv on Monday.",
+         [("2022-10-13", "statement", ("mykolaiv",)), ("2022-10-10", "strike", ("mykolaiv",))]),
+        # a clause that tells a deed on the day a 'when' clause tells more of is the day's event;
+        # one that only names the day leaves it to the 'when' clause
+        ("date 2022-11-20\nKherson was captured on 2 March, when its mayor agreed to Russian "
+         "terms.", [("2022-03-02", "advance", ("kherson",))]),
+        ("date 2022-10-20\nThe bridge was hit on 8 October, when a truck exploded on the road "
+         "section.", [("2022-10-08", "strike", ())]),
+        ("date 2022-10-31\nRussia began its campaign on 10 October, when it fired 80 missiles at "
+         "cities.", [("2022-10-10", "strike", ())]),
+        # a 'when' clause of habit sets the scene: the clause after it is the month's event
+        ("date 2022-12-01\nIn April, when air-raid sirens sounded day and night, hundreds of "
+         "families hid in the basement of the school in Mykolaiv.",
+         [("2022-04", "civilians", ("mykolaiv",))]),
+        ("date 2022-12-01\nBack in October, when drones came over the city every evening, the "
+         "couple slept in the metro in Kyiv.", [("2022-10", "civilians", ("kyiv",))]),
+        # a participle phrase with its own date between a subject and its verb is an event of
+        # its own; one that tells no deed is not
+        ("date 2022-10-25\nThe Kremenchuk refinery, shelled by Russian artillery on 2 October, "
+         "resumed work on Friday.",
+         [("2022-10-02", "strike", ()), ("2022-10-21", "other", ())]),
+        ("date 2022-10-25\nThe bridge, built in 2018, was closed on Monday.",
+         [("2022-10-24", "other", ())]),
+        # "the plant": the site named before, its places and its name in the title
+        ("date 2022-11-03\nShelling continued near the Zaporizhzhia nuclear plant. On Thursday "
+         "the plant was disconnected from the grid for the fourth time.",
+         [("2022-11-03", "infrastructure", ("zaporizhzhia-oblast",))]),
+        ("date 2022-10-12\nThe Kharkiv TEC-5 plant was dark for a week. On Monday the plant "
+         "restored heat to 40,000 flats.", [("2022-10-10", "infrastructure", ("kharkiv-tec-5",))]),
+        # what a saying tells in the past perfect of "the attacks" it points back to is on
+        # the day the text gave them (not when nothing before names a day of attacks)
+        ("date 2022-10-13\nRussian missiles struck Lviv and Kyiv on Monday. The governor said on "
+         "Wednesday that the strikes had knocked out three substations in Lviv.",
+         [("2022-10-10", "strike", ("lviv", "kyiv")), ("2022-10-12", "statement", ("lviv",)),
+          ("2022-10-10", "strike", ("lviv",))]),
+        ("date 2022-11-25\nDrones hit Odesa on Tuesday night. On Thursday, officials said that "
+         "the attacks had left 1.5 million people without power.",
+         [("2022-11-22 night", "strike", ()), ("2022-11-24", "statement", ()),
+          ("2022-11-22", "infrastructure", ())]),
+        ("date 2022-11-25\nOfficials said on Thursday that the attacks had not reached the city.",
+         [("2022-11-24", "statement", ())]),
+    ],
+)  # fmt: skip
+def test_the_thirteenth_set_kinds(timeline, text, expected):
+    candidates = candidates_of(timeline, text)
+    assert [(str(c.date), c.category, c.places) for c in candidates] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a noun dated where it stands, and what the relative clause after the date says it did
+        ("date 2022-10-20\nOfficials say the outage follows strikes on Tuesday that destroyed two "
+         "substations in Dnipro.", "Strikes destroy two substations in Dnipro"),
+        ("date 2022-10-12\nRepairs began after the blast on Saturday that damaged the Crimean "
+         "bridge.", "The blast damages the Crimean bridge"),
+        # a fronted place goes before an 'after …' a short title may lose
+        ("date 2022-11-30\nIn Kherson, water came back to the left-bank districts on Monday after "
+         "crews repaired the main.",
+         "Water comes back to the left-bank districts in Kherson after crews repaired the main"),
+        # a relative clause about a fronted place is no part of the title or the category
+        ("date 2022-10-10\nIn Lviv, where two missiles struck energy facilities during the "
+         "morning rush hour, about 30% of the region was left without electricity on Monday, the "
+         "governor said.", "About 30% of the region left without electricity in Lviv"),
+        ("date 2022-10-12\nIn Odesa, where a drone struck the port at dawn, residents queued for "
+         "water on Tuesday.", "Residents queue for water in Odesa"),
+        # a state of now, where a dated deed brought it about
+        ("date 2022-11-28\nPower is back in most of Kherson, where engineers repaired the "
+         "substation on Sunday.", "Power is back in most of Kherson"),
+        ("date 2022-11-30\nTrains are running again to Kupiansk, where engineers rebuilt the rail "
+         "bridge last week.", "Trains are running again to Kupiansk"),
+    ],
+)  # fmt: skip
+def test_titles_of_the_thirteenth_set_kinds(timeline, text, title):
+    assert [c.title for c in candidates_of(timeline, text)] == [title]
+
+
+# "the attacks" a saying points back to stays the subject of the deed's title
+def test_what_a_saying_points_back_to_keeps_its_words(timeline):
+    text = (
+        "date 2022-11-25\nDrones hit Odesa on Tuesday night. On Thursday, officials said that "
+        "the attacks had left 1.5 million people without power."
+    )
+    assert [c.title for c in candidates_of(timeline, text)] == [
+        "Drones hit Odesa",
+        "Officials say the attacks have left 1.5 million people without power",
+        "The attacks leave 1.5 million people without power",
+    ]
+
+
+# A live page: each entry's time stamp (with its zone and day) dates the entry's first
+# paragraph, which the candidate is judged by; the entry's headline is no candidate.
+def test_the_entries_of_a_live_page(timeline):
+    text = (
+        "date 2022-11-23\nNovember 23, 2022 Russia-Ukraine news\n\n"
+        "4:10 p.m. ET, November 23, 2022\nKherson without power again, officials say\n"
+        "From our correspondent\n\nShelling knocked out the last substation in Kherson.\n\n"
+        "9:02 a.m. ET, November 23, 2022\nMissiles hit Kyiv\nFrom our team\n\n"
+        "Three people were killed in a strike on Vyshhorod, officials said."
+    )
+    candidates = candidates_of(timeline, text)
+    assert [(str(c.date), c.category, c.places) for c in candidates] == [
+        ("2022-11-23", "strike", ("kherson",)),
+        ("2022-11-23", "casualties", ()),
+    ]
+    assert [text[slice(*c.focus)] for c in candidates] == [
+        "Shelling knocked out the last substation in Kherson.",
+        "Three people were killed in a strike on Vyshhorod, officials said.",
+    ]

@@ -177,3 +177,23 @@ def test_a_file_without_countries_finds_places_without_failing(small):
     assert not [p for p in small.places.values() if p.kind == "country"]
     found = Gazetteer.from_timeline(small).find("A Polish village near Kharkiv was hit.")
     assert found == (("kharkiv",), ())
+
+
+# A name borne by a company or a body ("Kharkiv Vodokanal", "Kyiv Oblenergo", "the Kyiv
+# Independent") or made an adjective ("a Kyiv-bound train", "Kharkiv-based volunteers") is no
+# place of the event; the city's own metro and a place whose name goes on after a hyphen in
+# capitals are what they were.
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        ("Two pumping stations were repaired by crews from Kharkiv Vodokanal in Izium", ("izium",)),
+        ("Kyiv Oblenergo cut power to 30% of Kyiv region", ("kyiv-oblast",)),
+        ("The Kyiv Independent reported shelling in Kharkiv", ("kharkiv",)),
+        ("A missile hit a Kyiv-bound train near Lozova", ()),
+        ("Kharkiv-based volunteers delivered food to Izium", ("izium",)),
+        ("The Kharkiv metro stopped running", ("kharkiv",)),
+        ("Kupyansk-Vuzlovyi was shelled", ()),
+    ],
+)  # fmt: skip
+def test_a_name_borne_by_a_company_or_an_adjective_is_no_place(gazetteer, sentence, places):
+    assert gazetteer.find(sentence)[0] == places

@@ -2,7 +2,14 @@
 
 import pytest
 
-from timeline.headlines import CLOCK_TIME, active_voice, perfect_as_present, present_tense
+from timeline.headlines import (
+    CLOCK_TIME,
+    LEAD,
+    active_voice,
+    perfect_as_present,
+    present_tense,
+    without_asides,
+)
 
 
 @pytest.mark.parametrize(
@@ -127,3 +134,53 @@ def test_active_voice(title, active):
 )  # fmt: skip
 def test_a_present_perfect_headline_in_the_simple_present(title, present):
     assert perfect_as_present(title) == present
+
+
+# What the thirteenth set's kinds change in titles, in wordings of no set: a participle before
+# its agent stays one, "combined" names a kind of plant, a mass noun in -s is singular.
+@pytest.mark.parametrize(
+    ("title", "present"),
+    [
+        ("The Kremenchuk refinery shelled by Russian artillery",
+         "The Kremenchuk refinery shelled by Russian artillery"),
+        ("The substation in Lviv hit by a drone", "The substation in Lviv hit by a drone"),
+        ("The Burshtyn combined heat and power plant restarted a unit",
+         "The Burshtyn combined heat and power plant restarts a unit"),
+        ("Gas returned to 2,300 homes", "Gas returns to 2,300 homes"),
+        ("The news reached the front on Monday", "The news reaches the front on Monday"),
+    ],
+)  # fmt: skip
+def test_present_tense_of_the_thirteenth_set_kinds(title, present):
+    assert present_tense(title) == present
+
+
+# A title too long loses the district of a city before anything else: the city is what a map
+# names; a run-in label ("Background:", "Claim:") is no part of a title.
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        ("A Russian S-300 missile strikes a water pumping station in the Saltivskyi district of "
+         "Kharkiv overnight",
+         "A Russian S-300 missile strikes a water pumping station in Kharkiv overnight"),
+        ("Shelling damages a kindergarten and two apartment blocks in the Korabelnyi district of "
+         "Mykolaiv on Sunday",
+         "Shelling damages a kindergarten and two apartment blocks in Mykolaiv on Sunday"),
+        # short enough: the district stays
+        ("Drones hit the Shevchenkivskyi district of Kyiv",
+         "Drones hit the Shevchenkivskyi district of Kyiv"),
+    ],
+)  # fmt: skip
+def test_a_long_title_loses_the_district_first(title, short):
+    assert without_asides(title) == short
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("Background: Kherson was occupied in March", "Kherson was occupied in March"),
+        ("Claim: Russia fired 100 missiles", "Russia fired 100 missiles"),
+        ("Context: the plant lost power", "the plant lost power"),
+    ],
+)
+def test_a_run_in_label_leads_no_title(text, rest):
+    assert LEAD.sub("", text) == rest

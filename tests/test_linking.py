@@ -90,3 +90,21 @@ def links(timeline, text: str) -> list[str | None]:
 )  # fmt: skip
 def test_same_as(timeline, text, expected):
     assert links(timeline, text) == expected
+
+
+# What a relative clause adds about a noun of the clause ("75 missiles, 41 of which were shot
+# down") is no aspect of the clause's event: the report is still the barrage; the
+# interception told as the clause's own deed is not.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date 2022-10-10\nRussia fired 75 cruise missiles at Ukraine this morning, 41 of which "
+         "were shot down by air defenses, the general said.", ["october-10-strikes"]),
+        ("date 2022-11-16\nRussia launched about 90 missiles at Ukraine on Tuesday, most of which "
+         "were intercepted.", ["november-15-strikes"]),
+        ("date 2022-10-11\nAir defences shot down 43 of the 84 missiles Russia fired on Monday, "
+         "the military said.", [None]),
+    ],
+)  # fmt: skip
+def test_a_relative_aside_is_no_aspect_of_the_event(timeline, text, expected):
+    assert links(timeline, text) == expected

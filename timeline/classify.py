@@ -14,6 +14,7 @@ from timeline.linking import content_words
 from timeline.model import Story, Timeline
 from timeline.verbs import A_VERB, ing_bases
 
+LARGE_PLACES = frozenset({"region", "country"})
 STORY_NEAR_DAYS = 7  # a story with events this close to a date is under way then
 
 
@@ -33,6 +34,7 @@ class StoryIndex:
     """The reviewed events of the file under each story (extracted candidates are not used)."""
 
     events: dict[str, tuple[Filed, ...]] = field(default_factory=dict)
+    local: frozenset[str] = frozenset()  # the places of the file that are no region or country
 
     @classmethod
     def from_timeline(cls, timeline: Timeline | None) -> StoryIndex:
@@ -50,7 +52,17 @@ class StoryIndex:
             )
             for story in event.stories:
                 found.setdefault(story, []).append(filed)
-        return cls({story: tuple(events) for story, events in found.items()})
+        local = frozenset(
+            place.id for place in (timeline.places.values() if timeline else ())
+            if place.kind not in LARGE_PLACES
+        )  # fmt: skip
+        return cls({story: tuple(events) for story, events in found.items()}, local)
+
+    def at(self, story: str, places: Sequence[str]) -> bool:
+        """Whether an event of the story took place at one of the places that is a city, a
+        town, a village or a site (not a region or a country, which many stories share)."""
+        local = set(places) & self.local
+        return any(e.places & local for e in self.events.get(story, ()))
 
     def near(self, story: str, when: FuzzyDate) -> list[Filed]:
         """The story's events within STORY_NEAR_DAYS of a date."""
@@ -71,16 +83,17 @@ def pick_stories(
     category: str = "",
 ) -> tuple[str, ...]:
     """The story whose span covers the date; among several, the first by: having events near
-    the date in the file, how many of those share a place or an actor with the candidate (two
-    points each) or its category (one), how many there are, the words its title and
-    description share with the sentence, the latest start. When none covers it: 'context',
-    else the first story."""
+    the date in the file that share a place, an actor or the category with the candidate, how
+    many points those give (two for a place or an actor, one for the category), having events
+    at the candidate's city, town, village or site (StoryIndex.at), having events near the
+    date at all, how many, the words its title and description share with the sentence, the
+    latest start. When none covers it: 'context', else the first story."""
     covering = [story for story in stories if story.date.covers(when)]
     if covering:
         words = content_words(sentence)
         index = index or StoryIndex()
 
-        def fit(story: Story) -> tuple[bool, int, int, int, date]:
+        def fit(story: Story) -> tuple[bool, int, bool, bool, int, int, date]:
             about = content_words(f"{story.title} {story.description or ''}")
             near = index.near(story.id, when)
             alike = sum(  # a shared place or actor says more than a shared category
@@ -88,7 +101,11 @@ def pick_stories(
                 + (e.category == category)
                 for e in near
             )
-            return bool(near), alike, len(near), len(words & about), story.date.first
+            # events near the date that share nothing with the candidate say less than
+            # events of the story at its place ("Balakliia" in early October: the Kharkiv
+            # story's, not a bridge blast of the southern one)
+            at = index.at(story.id, places)
+            return alike > 0, alike, at, bool(near), len(near), len(words & about), story.date.first
 
         return (max(covering, key=fit).id,)
     fallback = next((story for story in stories if story.id == "context"), None)
@@ -223,7 +240,11 @@ VERB_CATEGORIES = {
 _VERB_CATEGORY = {verb: name for name, verbs in VERB_CATEGORIES.items() for verb in verbs.split()}
 # Verbs whose kind depends on what they are done to, or by whom.
 _WEAPONS = re.compile(r"(?i)\b(?:missiles?|rockets?|drones?|shells?|strikes?|salvos?|barrages?)\b")
-_UTILITIES = re.compile(r"(?i)\b(?:power|electricity|water|heating|lights?|gas|supply|grid)\b")
+# (and the lines that carry power: "lost its last 750-kV line", "cut a transmission line")
+_UTILITIES = re.compile(
+    r"(?i)\b(?:power|electricity|water|heating|lights?|gas|supply|grid)\b"
+    r"|\b(?:\d+[-\s]?kV|transmission|high-voltage)\s+lines?\b"
+)
 MILITARY = frozenset(
     "troops forces soldiers units army military garrison brigade brigades battalion russians "
     "ukrainians".split()
@@ -245,8 +266,20 @@ _MOTION = frozenset("drive roll march move".split())
 # (and a weapon that explodes: a truck or a transformer that explodes is no strike, which the
 # vocabulary defines as missile, drone or artillery fire)
 _IMPACT = frozenset("slam crash smash rain land plough plow tear rip explode detonate".split())
+# Verbs of damage, a strike when the subject is fire of war: "Artillery fire wrecked the water
+# treatment plant", "Russian bombs flattened the school" (not "A fire destroyed a warehouse").
+_DAMAGING = frozenset("destroy damage wreck flatten level demolish raze gut".split())
+_FIRE_OF_WAR = re.compile(
+    r"(?i)\b(?:missiles?|rockets?|drones?|shells?|shelling|strikes?|airstrikes?|salvos?|"
+    r"barrages?|artillery|bombs?|bombing|bombardment|projectiles?)\b"
+)
+# The flag of the side that takes a place: "soldiers hoisted the Ukrainian flag over the town
+# hall", "planted a flag" (raise is read the same way).
+_FLAGGING = frozenset("raise hoist plant fly unfurl".split())
+# Sides that swap prisoners or bodies negotiate: "the two sides exchanged 50 prisoners".
+_SWAPPED = re.compile(r"(?i)\s+(?:[\w,-]+\s+){0,4}?(?:prisoners|POWs|bodies|captives)\b")
 _WITHOUT_UTILITY = re.compile(
-    r"(?i)\s+(?:\w+\s+){0,4}?without\s+(?:\w+\s+)?(?:power|electricity|water|heat\w*|gas|light)"
+    r"(?i)\s+(?:[\w.,%]+\s+){0,4}?without\s+(?:\w+\s+)?(?:power|electricity|water|heat\w*|gas|light)"
 )
 # What a government announces that is itself the deed: aid, money, sanctions.
 _AID = re.compile(
@@ -300,6 +333,13 @@ _NAMING = frozenset("call brand describe label dub".split())
 _NAMING_NOT = re.compile(r"\s+(?:up|off|in|back|out)\b")
 # Structures that give way: "a span of the bridge collapsed", "the roof fell in".
 _COLLAPSING = frozenset("collapse fall".split())
+# People who sleep, hide or live in shelters shelter: "slept for 41 nights on the platform of
+# the metro station", "hid in the basement", "lived underground for a month".
+_STAYING = frozenset("sleep hide live spend stay huddle".split())
+_SHELTERS = re.compile(
+    r"(?i)\A(?:[^.;]{0,80}?)\b(?:metro|subway|underground|basements?|cellars?|bunkers?|"
+    r"bomb\s+shelters?|shelters?)\b"
+)
 STRUCTURES = frozenset(
     "bridge span spans building buildings roof dam tower walls wall block house pylon pylons "
     "substation mast".split()
@@ -339,6 +379,14 @@ _MOVES = frozenset(
 _GOING = frozenset("go disappear vanish".split())
 # A front line broken through: "UAF punched through RU lines near Balakliia".
 _THROUGH = frozenset("punch break burst smash push fight cut".split())
+# An enemy driven back: "pushed the Russians back from the city", "beat them back to the
+# river" (troops that push, drive or throw someone back advance; not "pushed back the date").
+_BACK = frozenset("push drive force beat throw".split())
+_ENEMY = (
+    r"(?:(?:the|its|their|his|our|enemy|russian|ukrainian|occupying|ru|rf|uaf)\s+)*"
+    r"(?:russians|ukrainians|enemy|invaders|occupiers|troops|forces|units|them|army|lines?)"
+)
+_SOMEONE_BACK = re.compile(rf"(?i)\s+(?:{_ENEMY}\s+back|back\s+{_ENEMY})\b")
 # What falls to an enemy is taken: "Kherson fell on 2 March", "the town fell to Russian
 # forces" (not prices or temperatures; a structure that falls is damage, a shell a strike).
 SETTLEMENTS = frozenset(
@@ -351,7 +399,8 @@ _FALLS_TO = re.compile(r"\s+(?:to|into\s+(?:\w+\s+)?hands|on|in)\b")
 _TO_THE_STREETS = re.compile(r"(?i)\s+to\s+the\s+streets\b")
 _VERBS = frozenset(_VERB_CATEGORY).union(
     _REPORTING_VERBS, _OBJECT_VERBS, _TAKING, _SEEING, _GIVING, _DECREEING, _NAMING,
-    _COLLAPSING, _WELCOMING, _IMPACT, _ASPECT, _CAUSING, _GOING, _THROUGH,
+    _COLLAPSING, _WELCOMING, _IMPACT, _ASPECT, _CAUSING, _GOING, _THROUGH, _BACK, _STAYING,
+    _DAMAGING, _FLAGGING, {"exchange", "swap"},
     {"stop", "hold", "cross"},
 )  # fmt: skip
 # Verbs that may tell troops moving or a place changing hands, read with their subject and
@@ -360,7 +409,7 @@ _VERBS = frozenset(_VERB_CATEGORY).union(
 # liberated city", "after news of the Ukrainian advance").
 MOVEMENT = (
     frozenset(VERB_CATEGORIES["advance"].split() + VERB_CATEGORIES["withdrawal"].split())
-    | _MOTION | _GOING | _THROUGH | _SEEING | _WELCOMING
+    | _MOTION | _GOING | _THROUGH | _SEEING | _WELCOMING | _BACK
     | frozenset("take leave reach arrive cross fall flee hold gain free secure clear sweep "
     "pull come move return raise lose control liberate".split())
 )  # fmt: skip
@@ -401,6 +450,10 @@ def verb_category(clause: str) -> str | None:
             return verb_category(governed)
     if verb == "take" and _TO_THE_STREETS.match(rest):
         return "other"  # "people took to the streets": a protest
+    if verb in _STAYING and _SHELTERS.match(rest):
+        return "civilians"  # "she slept for 41 nights in the metro": people sheltering
+    if verb in _BACK and _SOMEONE_BACK.match(rest) and not _WEAPONS.search(subject):
+        return "advance"  # "Ukrainian troops pushed the Russians back from the city"
     if verb in _THROUGH and re.match(r"\s+through\b", rest) and not _WEAPONS.search(subject):
         return "advance"  # "UAF punched through RU lines", "broke through the defences"
     if verb in _GOING and subject in MILITARY | ARMED_FORCES:
@@ -475,8 +528,17 @@ def verb_category(clause: str) -> str | None:
         return "other"  # a bridge blown up: neither a strike nor the retreat it covers
     if verb == "shoot" and re.match(r"\s+(?:\w+\s+){0,4}?down\b", rest):
         return "strike"  # air defences that shoot missiles down: the curated file's strikes
-    if verb == "raise":
-        return "advance" if re.match(r"\s+(?:the\s+|a\s+)?(?:\w+\s+)?flags?\b", rest) else None
+    if verb in _FLAGGING:
+        return (
+            "advance"
+            if re.match(r"\s+(?:the\s+|a\s+|their\s+)?(?:\w+\s+)?flags?\b", rest)
+            else None
+        )
+    if verb in _DAMAGING:
+        doer = clause[: len(clause) - len(rest)]  # the subject, as written
+        return "strike" if _FIRE_OF_WAR.search(doer) else None
+    if verb in ("exchange", "swap") and _SWAPPED.match(rest):
+        return "diplomacy"
     return None
 
 
@@ -493,6 +555,19 @@ def classify(sentence: str, clause: str = "") -> str:
     if verb:
         return verb
     return keyword_category(sentence, moves=not clause or tells_movement(main))
+
+
+_NOT_DEEDS = frozenset({"statement", "other"})
+
+
+def tells_deed(clause: str) -> bool:
+    """Whether the clause's main verb tells a deed of its own ('Kupiansk was occupied on 27
+    February'), not only names a time another clause tells ('Russia began its campaign on 10
+    October', 'the war came to the city', what was said)."""
+    found = main_verb(clause, _VERBS)
+    if found is None or found[0] in _ASPECT | _LIGHT:
+        return False
+    return verb_category(clause) not in (None, *_NOT_DEEDS)
 
 
 def tells_movement(clause: str) -> bool:

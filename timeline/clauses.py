@@ -4,7 +4,7 @@ belongs to, and what of a sentence is background ('after …', ', causing …').
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from timeline.temporal import Mention
@@ -67,6 +67,12 @@ def relative_event(
     seized …' + 'Kherson'."""
     text = sentence.text
     index = sentence.index(clause)
+    if index >= 1 and _WHERE.match(text, clause[0]):
+        about = sentence.clauses[index - 1]
+        if _STATE_NOW.search(text, *about) and not PAST_VERB.search(text, *about):
+            # "Water is flowing again in 60% of Izyum, where two pumping stations were
+            # repaired on Monday": the state the dated deed brought about, where it is
+            return [about]
     place = _LOCATIVE.search(text, *sentence.clauses[index - 2]) if index >= 2 else None
     if (
         place
@@ -83,7 +89,21 @@ def relative_event(
         about = sentence.clauses[index - 2]  # "Kherson, which …, came under": Kherson came
         if len(sentence.words(about).split()) <= RELATIVE_ABOUT_WORDS:
             return [about, clause]
+    aside = _APPOSITIVE.match(text, sentence.clauses[index - 1][1]) if index >= 1 else None
+    if aside and aside.start("part") == clause[0]:
+        # "The plant, struck by missiles on 11 September, …": what was done to the plant
+        return [sentence.clauses[index - 1], clause]
+    before = _APPOSITIVE.match(text, sentence.clauses[index - 2][1]) if index >= 2 else None
+    if (
+        before
+        and before.end() == clause[0]
+        and before.start("part") == sentence.clauses[index - 1][0]
+    ):
+        return [sentence.clauses[index - 2], clause]  # "The plant … restarted a unit"
     lead = TIME_WORDS.search(text, max(clause[0], anchor.start - 12), anchor.start)
+    dated_noun = _dated_noun(text, clause, anchor, lead.start() if lead else anchor.start)
+    if dated_noun:
+        return dated_noun
     participle = _PARTICIPLE_EVENT.search(text, clause[0], lead.start() if lead else anchor.start)
     if participle and _MAIN_CLAUSE.search(text, clause[0], participle.start()):
         # "rescuers searched the rubble of an apartment block struck on Sunday": the strike
@@ -117,6 +137,53 @@ def relative_event(
 
 
 RELATIVE_ABOUT_WORDS = 6
+_WHERE = re.compile(r"where\s")
+# A state of now: "is flowing again", "are back", "is running", "has power again".
+_STATE_NOW = re.compile(r"\b(?:is|are)\s+(?:now\s+)?(?:[a-z]+ing|back|again|on)\b|\bagain\b")
+# "In Lviv, where two missiles struck …, 30% of the region was left without power": a
+# relative clause about a fronted place is no part of what the sentence tells.
+FRONTED_WHERE = re.compile(
+    r"(\s*(?:In|At|Near|Outside|Across)\s+[^,]{2,40}),\s+where\s[^,]{2,160},\s+"
+)
+
+
+def without_fronted_where(text: str) -> str:
+    """The text without the relative clause about its fronted place ('In Lviv, where
+    missiles struck, power failed' 'In Lviv, power failed')."""
+    found = FRONTED_WHERE.match(text)
+    return f"{found[1]}, {text[found.end() :]}" if found else text
+
+
+# "… follow strikes on Oct. 18 that hit three energy facilities": a noun dated where it
+# stands, and what a relative clause right after its date says it did.
+_THAT_DID = re.compile(rf"\s+(?:that|which)\s+(?P<did>(?:[a-z]+ly\s+)?(?:{PAST_VERB.pattern}))")
+NOUN_WORDS = 4  # a noun phrase dated where it stands: "Russia's massive missile strikes"
+_NOT_A_NOUN = frozenset(
+    "follow follows followed after before since by from to with and or of in on at for as "
+    "is are was were has have had be been".split()
+)
+
+
+def _dated_noun(
+    text: str, clause: tuple[int, int], anchor: Mention, lead: int
+) -> list[tuple[int, int]] | None:
+    """'strikes on Oct. 18 that hit three energy facilities': the noun and what the relative
+    clause after its date says it did (None when the date is not between the two)."""
+    did = _THAT_DID.match(text, anchor.end)
+    if not did or did.end() > clause[1]:
+        return None
+    words: list[str] = []  # the noun phrase: the words before the date, back to a verb
+    for word in reversed(text[clause[0] : lead].split()[-NOUN_WORDS:]):
+        if word.lower() in _NOT_A_NOUN or PAST_VERB.fullmatch(word) or word.endswith(","):
+            break
+        words.insert(0, word)
+    if not words or not re.fullmatch(r"[a-z][\w'’-]*", words[-1]):
+        return None
+    noun = " ".join(words)
+    start = text.rindex(noun, clause[0], lead)
+    return [(start, start + len(noun)), (did.start("did"), clause[1])]
+
+
 # A place a clause ends with ("In the east, in Kupyansk"), and its name.
 _LOCATIVE = re.compile(
     r"(?:\A|,\s+)(?P<where>(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside)\s+(?:the\s+)?)"
@@ -142,7 +209,12 @@ _MAIN_CLAUSE = re.compile(r"\b(?:was|were|is|are|has|have|had)\b|\b[a-z]{3,}ed\b
 _FRONTED_PLACE = re.compile(r"((?:In|At|Near|Outside)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*),")
 
 
-REPORTING = r"(?:said|says|told|announced|warned|claimed|added|reported|informed|informs)"
+# Sayings in writing are sayings too: a governor "wrote" or "posted" on Telegram what a
+# spokesman "said" on air.
+REPORTING = (
+    r"(?:said|says|told|announced|warned|claimed|added|reported|informed|informs|wrote|writes|"
+    r"posted|posts|tweeted|tweets|stated|states)"
+)
 
 
 # Who speaks: up to six words, none of them a connective ("a day after its government warned").
@@ -207,6 +279,12 @@ _CLAUSE_SPLIT = re.compile(
 _ATTRIBUTION_SPLIT = re.compile(
     rf"[,.!?][\"”’]?\s+(?={_SPEAKER}{REPORTING}\b(?!\s+(?:that|it|they)\b))"
 )
+# A participle phrase between the subject and its verb, with an agent or a place: "The plant,
+# struck by Russian missiles on 11 September, restarted …".
+_APPOSITIVE = re.compile(
+    rf",\s+(?P<part>(?:[a-z]{{2,}}ed|{'|'.join(PARTICIPLE_BASE)})\s+(?:by|in|on|at|during)\s"
+    rf"[^,;]{{3,120}}),\s+(?=(?:[a-z]+ly\s+)?(?:{PAST_VERB.pattern}|has|have|is|are)\b)"
+)
 _FINITE = re.compile(r"\b(?:is|are|has|have|will|would|can|could|must|says)\b")
 _FRONTED = re.compile(r"(?:When|After|Before|While|As|Although|Though|Since)\s[^,]{5,200},\s+")
 _WHICH = re.compile(r"(?:which|who|where)\s")
@@ -246,6 +324,9 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # not "Kyiv's mayor, Vitali …, said"; "…, plunging the port into darkness" is a clause
         if PAST_VERB.search(before) or _FINITE.search(before) or RESULT_PARTICIPLE.match(before):
             cuts.append(match.end())
+    where = FRONTED_WHERE.match(text, start, end)
+    if where:  # "In Lviv, where …, 30% of the region lost power": one clause, the last part
+        cuts = [cut for cut in cuts if not start < cut <= where.end()]
     cuts = sorted(set(cuts))
     spans = []
     for first, last in zip(cuts, [*cuts[1:], end], strict=True):
@@ -300,7 +381,8 @@ _RESUMES_AFTER_WHEN = re.compile(
 _THAT = re.compile(r"\s+that\s+")
 # "Poland's president said that the missile which hit … on Tuesday": a saying and what it
 # reports, each with its own date, are two events: the statement and the deed.
-_SAID_THAT = re.compile(rf"\b{REPORTING}\b(?:\s+[\w'’-]+){{0,3}}?(?P<that>\s+that\s+)")
+# ("wrote on Facebook on Thursday that", "said in a statement on Monday that")
+_SAID_THAT = re.compile(rf"\b{REPORTING}\b(?:\s+[\w'’-]+){{0,5}}?(?P<that>\s+that\s+)")
 
 
 def reported_apart(
@@ -326,6 +408,36 @@ def reported_apart(
             None,
         )
         split += [(first, cut.start("that")), (cut.end(), last)] if cut else [(first, last)]
+    return split
+
+
+def appositive_apart(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    deed: Callable[[str], bool],
+) -> list[tuple[int, int]]:
+    """Clauses 'The plant, struck by missiles on 11 September, restarted a unit on Wednesday'
+    split into the subject, the participle phrase and the main clause when the phrase tells a
+    deed (`deed` of 'it was' + the phrase) and both it and the main clause hold a date: what
+    was done to the subject before is an event of its own (not 'The mayor, elected in 2020,
+    said on Monday …')."""
+    split: list[tuple[int, int]] = []
+    for first, last in spans:
+        aside = next(
+            (
+                found
+                for found in _APPOSITIVE.finditer(text, first, last)
+                if any(found.start("part") <= m.start < found.end("part") for m in mentions)
+                and any(found.end() <= m.start < last for m in mentions)
+                and deed(f"It was {found['part']}")
+            ),
+            None,
+        )
+        if aside is None:
+            split.append((first, last))
+            continue
+        split += [(first, aside.start()), aside.span("part"), (aside.end(), last)]
     return split
 
 

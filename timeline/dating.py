@@ -171,6 +171,44 @@ def narrative_mentions(
     return found
 
 
+# "said on Wednesday that the attacks had cut power": what a saying tells in the past perfect
+# of "the attacks" it points back to is on the day the text gave them.
+_POINTED_BACK = re.compile(
+    rf"\b{REPORTING}\b[^.;]{{0,60}}?\bthat\s+(?P<noun>(?:the|these|those)\s+"
+    r"(?:(?:missile|drone|Russian|air)\s+)?(?:attacks?|strikes?|barrages?|bombardments?|"
+    r"shelling|missiles|explosions|blasts?))\s+had\b"
+)
+_ATTACK_WORDS = re.compile(
+    r"(?i)\b(?:attack|strike|barrage|bombard|shell|missile|drone|explosion|blast)"
+)
+
+
+def pointed_back_mentions(
+    text: str, start: int, end: int, days: Sequence[tuple[Mention, str]]
+) -> list[Mention]:
+    """'Zelensky said on Wednesday that the attacks had cut power …': 'the attacks', dated on
+    the last single day named before the sentence in a sentence that speaks of attacks (not
+    a day of saying), so that what was said is dated apart from the saying."""
+    found = []
+    for match in _POINTED_BACK.finditer(text, start, end):
+        reference = next(
+            (
+                m
+                for m, words in reversed(days)
+                if _ATTACK_WORDS.search(words) and _not_said_before(m, text) and m.start < start
+            ),
+            None,
+        )
+        if reference is None:
+            continue
+        day = _named_day(reference).first
+        point = FuzzyDate(DatePoint(day, day, Precision.DAY))
+        found.append(
+            Mention(match["noun"], match.start("noun"), match.end("noun"), point, "pointed")
+        )
+    return found
+
+
 # Times of day without a day: "overnight", "at about 19:30" are on the last day the paragraph
 # named, else the publication day (a same-day report: "Russian missiles hit the power station
 # at about 19:30"), when the sentence names no day.
@@ -214,30 +252,51 @@ def deictic_mentions(
 
 
 # A line that is only a clock time: the heading of an item in a timeline of the day ("8:15
-# a.m.", "09:30", "14.20 GMT", "10:40 local time").
+# a.m.", "09:30", "14.20 GMT", "10:40 local time"), or the time stamp of a live page's entry,
+# with a zone and the day ("11:52 a.m. ET, October 10, 2022", "9:41 BST, 10 October").
 _CLOCK_HEADING = re.compile(
     r"(?im)^[ \t]*(?P<clock>(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)"
     r"(?:\s*(?P<ap>[ap]\.m\.|[ap]m))?)"
-    r"(?:\s+(?:GMT|UTC|CET|EET|EEST|MSK|local\s+time|Kyiv\s+time))?[ \t]*:?[ \t]*$"
+    r"(?:\s+(?:GMT|UTC|CET|EET|EEST|MSK|BST|local\s+time|Kyiv\s+time|"
+    r"(?P<far>E[SD]?T|C[SD]?T|P[SD]?T)))?"
+    r"(?:,?[ \t]+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?[ \t]+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,?[ \t]+\d{4})?"
+    r"|\d{1,2}[ \t]+[A-Z][a-z]{2,8}(?:[ \t]+\d{4})?))?"
+    r"[ \t]*:?[ \t]*$"
 )
 HEADING_REACH_DAYS = 7  # a day named longer before publication is a flashback, not the day
+# the lines between a live entry's time stamp and its text, a headline and a credit, are short
+ENTRY_HEAD_WORDS = 15
 
 
 def clock_heading(text: str, start: int, published: date, named: date | None) -> Mention | None:
     """The clock time heading the block of lines a sentence is in (a timeline of the day:
-    "8:15 a.m." on its own line, then what happened), dated on the day the text named last
-    when that is within HEADING_REACH_DAYS before publication, else the publication day, with
-    the part of day of its hour; None without one."""
+    "8:15 a.m." on its own line, then what happened), or heading the block before it when
+    that holds only short lines (a live page's entry: time stamp, headline, credit, then its
+    first paragraph), dated on the day the text named last when that is within
+    HEADING_REACH_DAYS before publication, else the publication day, with the part of day of
+    its hour (none for a clock of another continent: "ET"); None without one."""
     block = text.rfind("\n\n", 0, start)
     line_start = block + 2 if block >= 0 else 0
     line_end = text.find("\n", line_start, start)
     found = _CLOCK_HEADING.match(text, line_start, line_end) if line_end >= 0 else None
+    if found is None and block > 0 and not text[line_start:start].strip():
+        # the first paragraph after a block of short lines that opens with a time stamp
+        previous = text.rfind("\n\n", 0, block)
+        head = text[previous + 2 if previous >= 0 else 0 : block]
+        lines = head.split("\n")
+        if len(lines) > 1 and all(len(line.split()) <= ENTRY_HEAD_WORDS for line in lines):
+            at = block - len(head)
+            found = _CLOCK_HEADING.match(text, at, at + len(lines[0]))
     if found is None:
         return None
     hour = _hour(int(found["h"]), found["ap"])
     reach = timedelta(days=HEADING_REACH_DAYS)
     day = named if named is not None and published - reach <= named <= published else published
-    point = DatePoint(day, day, Precision.PART_OF_DAY, _part_of_hour(hour))
+    if found["far"]:
+        point = DatePoint(day, day, Precision.DAY)
+    else:
+        point = DatePoint(day, day, Precision.PART_OF_DAY, _part_of_hour(hour))
     return Mention(
         found["clock"], found.start("clock"), found.end("clock"), FuzzyDate(point), "deictic"
     )

@@ -27,7 +27,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,18 +44,21 @@ from timeline.classify import (
     one_weapon_kills,
     pick_stories,
     reports_words,
+    tells_deed,
     words_not_deeds,
 )
 from timeline.clauses import (
     FRONTED_SUBORDINATE,
     NARRATED_CLAUSE,
     Sentence,
+    appositive_apart,
     clause_spans,
     dated_background,
     relative_event,
     reported_apart,
     speaker,
     subject_phrase,
+    without_fronted_where,
     without_markup,
 )
 from timeline.dates import Precision
@@ -68,6 +71,7 @@ from timeline.dating import (
     in_dateline,
     narrative_mentions,
     pick_anchor,
+    pointed_back_mentions,
     said_when,
     single_day,
     starts_at,
@@ -82,6 +86,7 @@ from timeline.gazetteer import (
     context_places,
     name_antecedent,
     paragraph_heading,
+    site_antecedent,
     speakers,
 )
 from timeline.headlines import (
@@ -310,15 +315,21 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
             text, start, end, article.published, named.date.first if named else None
         )
         narrative = narrative_mentions(text, start, end, own, days)
+        narrative += pointed_back_mentions(text, start, end, days) if own else []
         # "the next day" counts from the event before it, not from the publication
         own = [m for m in own if not any(n.start < m.end and m.start < n.end for n in narrative)]
         own = sorted(own + narrative, key=starts_at)
         own = [said_when(m, text, start, own, days, article.published) for m in own]
         # what the narrative counts from is what the text names, not what was counted from it
-        days += [(m, text[start:end]) for m in own if single_day(m.date) and m.rule != "narrative"]
+        days += [
+            (m, text[start:end])
+            for m in own
+            if single_day(m.date) and m.rule not in ("narrative", "pointed")
+        ]
         starts = [m.start for m in own]
         clauses = dated_background(text, clause_spans(text, start, end), starts)
         clauses = reported_apart(text, clauses, own)
+        clauses = appositive_apart(text, clauses, own, tells_deed)
         sentence = Sentence(text, start, end, clauses, tuple(own))
         if not own:
             # what a dateless sentence continues: the dated sentence's first event, or its
@@ -349,16 +360,17 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                                   heading=heading)  # fmt: skip
                 if told.category in ("strike", "infrastructure"):
                     candidates.append(told)
-            elif PAST_VERB.search(text, start, end) and (
+            elif _TOLD.search(text, start, end) and (
                 clock := clock_heading(
                     text, start, article.published, days[-1][0].date.first if days else None
                 )
             ):
-                # "8:15 a.m. / The first missile struck …": an item of a timeline of the day
+                # "8:15 a.m. / The first missile struck …": an item of a timeline of the day;
+                # the sentence takes the heading's date (it is what the date is judged by)
                 told = _candidate(article, gazetteer, sentence, whole, (clock,), candidates,
                                   topic=topic, heading=heading)  # fmt: skip
                 if told.category != "other" and not _NONE.search(text, start, end):
-                    candidates.append(told)
+                    candidates.append(replace(told, inherited=True))
             elif item is not None and PAST_VERB.search(text, start, end):
                 # "MONDAY, 10 OCTOBER — … A missile hit the bridge.": the heading dates its item
                 told = _candidate(article, gazetteer, sentence, whole, (), candidates,
@@ -369,12 +381,28 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
         count = len(candidates)
         previous: Candidate | None = None  # the candidate of the clause before, if it had one
         before = (start, start)
+        setting: tuple[Mention, ...] = ()  # the date of a habitual 'when' clause before
         for clause in sentence.clauses:
             every = tuple(m for m in own if clause[0] <= m.start < clause[1])
             first = len(candidates)  # where this clause's candidate goes
-            if not every:
+            scene, setting = setting, ()  # only the clause right after the scene takes it
+            if not every and scene:
+                every = scene  # "In March, when … every night, she slept …"
+            elif not every:
                 every = when_of(text, clause, own)
                 told = candidates[-1] if every and len(candidates) > count else None
+                if (
+                    every
+                    and _HABIT.search(text, clause[0], clause[1])
+                    and clause != sentence.clauses[-1]
+                ):
+                    # "In March, when shells fell on Saltivka every night, she slept in the
+                    # metro": a 'when' clause of habit sets the scene; the clause after it is
+                    # the month's event, and the date before only names it
+                    if told is not None and not tells_deed(text[told.clause[0] : told.clause[1]]):
+                        candidates.pop()
+                    every, setting = (), every
+                    told = None
                 if (
                     told is not None
                     and told.anchor.rule != "since"
@@ -383,8 +411,13 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                 ):
                     # "Russia began its campaign on 10 October, when it fired 80 missiles":
                     # the 'when' clause tells what happened that day; the clause before only
-                    # names it
-                    candidates.pop()
+                    # names it. One that tells a deed of its own ("Kupiansk was occupied on
+                    # 27 February, when its mayor handed …") is that day's event, and the
+                    # 'when' clause only says how.
+                    if tells_deed(text[told.clause[0] : told.clause[1]]):
+                        every = ()
+                    else:
+                        candidates.pop()
                 elif told is not None and not text[told.anchor.end : clause[0]].strip(" ,"):
                     # "Moscow has pounded power stations since Oct. 10, when 80 missiles
                     # struck": the day named is the 'when' clause's event, which came first;
@@ -471,9 +504,15 @@ def _candidate(
     # "After crossing the Oskil River …, forces captured Lyman": where they came from is not
     # where the event is
     words = _FRONTED_SETTING.sub("", words, count=1)
+    words = without_fronted_where(words)  # "In Lviv, where missiles struck, X": X
     places, actors = gazetteer.find(words)
     actors = actors or speakers(gazetteer, sentence, clause)
     title = headline(text, spans, sentence.mentions, claim_only=attribution)
+    site = None if places else site_antecedent(gazetteer, text, start, words)
+    if site is not None:  # "the plant": the Zaporizhzhia nuclear plant named before
+        places = site[1]
+        noun = site[0].rsplit(" ", 1)[1]
+        title = re.sub(rf"\A[Tt]he\s+{noun}\b", lambda _: f"The {site[0]}", title)
     if not places:
         places = context_places(  # a saying's places are those of what it reports
             gazetteer, sentence, content if reported else clause, title, before, continues,
@@ -734,6 +773,15 @@ def shares_date(
 
 
 _NONE = re.compile(r"(?i)\b(?:no|nobody|none|not|no\s+one)\b")
+# A sentence that tells what happened: a past verb, and a full stop (not an entry's headline,
+# "Lviv region lost about 30% of its power, governor says").
+_TOLD = re.compile(rf"{PAST_VERB.pattern}(?=[^\n]*[.!?][\"”’)]*\s*\Z)")
+# What happened again and again: a scene, not one event ("when shells fell every night").
+_HABIT = re.compile(
+    r"(?i)\b(?:every|each)\s+(?:single\s+)?(?:night|day|morning|evening|week|hour|time)\b"
+    r"|\b(?:nightly|daily|night\s+after\s+night|day\s+after\s+day|day\s+and\s+night|"
+    r"around\s+the\s+clock|constantly|repeatedly)\b"
+)
 # What an event did, told in the sentence after it: a supply lost, something fallen or
 # destroyed ("In Zhytomyr, water pumping stations stopped and the whole city is without
 # power.", "Two spans of the road section have fallen into the sea.").

@@ -107,6 +107,32 @@ def context_places(
     return ()
 
 
+# A site named before and pointed back to: "The Zaporizhzhia nuclear plant … produces nothing.
+# … on Oct. 12 the plant lost its last line".
+_SITE_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?P<noun>plant|station|dam|bridge|reactor|substation|port|airport|airbase)\b"
+)
+SITE_REACH = 600  # characters back to look for the site's name: its paragraph, about
+
+
+def site_antecedent(
+    gazetteer: Gazetteer, text: str, start: int, words: str
+) -> tuple[str, tuple[str, ...]] | None:
+    """For words that point back to a site ('the plant'), the name the text gave it last in
+    the SITE_REACH characters before `start` ('Zaporizhzhia nuclear plant') and the places
+    the gazetteer finds in that name; None without one."""
+    pointing = _SITE_ANAPHOR.search(words)
+    if pointing is None:
+        return None
+    named = re.compile(rf"\b(?P<name>[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,2}}?)\s+{pointing['noun']}\b")
+    for found in reversed(list(named.finditer(text, max(0, start - SITE_REACH), start))):
+        places = gazetteer.find(found.group())[0]
+        if places:
+            name = re.sub(r"\A(?:The|A|An)\s+", "", found["name"])
+            return f"{name} {pointing['noun']}", places
+    return None
+
+
 # A name going on after a hyphen: "Kupyansk-Vuzlovyi".
 _HYPHENATED = re.compile(r"-[A-Z][a-z]+(?![\w-])")
 _COUNTRY_ANAPHOR = re.compile(r"(?i)\bthe\s+country\b")
@@ -277,6 +303,11 @@ class Gazetteer:
                 place = None
             if place in self.countries and _INSTITUTION_AFTER.match(sentence, match.end()):
                 place = None  # "Russia's defence ministry": whose, not where
+            if place and (
+                _COMPANY_AFTER.match(sentence, match.end())
+                or _ADJECTIVE_AFTER.match(sentence, match.end())
+            ):
+                place = None  # "crews from Kharkiv Vodokanal", "a Kyiv-bound train"
             if place and _OFFICE_AFTER.match(sentence, match.end()):
                 place = None  # "Kharkiv Oblast Governor Oleh Syniehubov": whose office, not where
             if _TIME_ZONE.match(sentence, match.end()):
@@ -421,6 +452,13 @@ _OFFICE_AFTER = re.compile(
     r"\s+(?:(?:regional|oblast|Oblast|district|military|state|civil(?:ian)?)\s+){0,3}"
     r"(?:administration|[Gg]overnor|prosecutor['’]?s?)\b"
 )
+# A company or a body named after its city ("Kharkiv Vodokanal", "Kyiv Oblenergo", "the Kyiv
+# Independent"): whose name it bears, not where the event is (not "the Kharkiv metro").
+_COMPANY_AFTER = re.compile(
+    r"\s+(?:Vodokanal|Oblenergo|Oblgaz|Teplo\w*|\w*[Ee]nergo|Independent|University|Institute)\b"
+)
+# "a Kyiv-bound train", "Moscow-backed officials": a name made an adjective, not a place.
+_ADJECTIVE_AFTER = re.compile(r"-[a-z]")
 _REPORTING_AFTER = re.compile(
     r"['’]?s?"
     + _WHEN_BETWEEN

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from timeline.clauses import COMPLEMENT_HEAD, FRONTED_PHRASE, TIME_WORDS
+from timeline.clauses import COMPLEMENT_HEAD, FRONTED_PHRASE, TIME_WORDS, without_fronted_where
 from timeline.dating import starts_at
 from timeline.temporal import Mention
 from timeline.verbs import (
@@ -25,7 +25,8 @@ from timeline.verbs import (
 MAX_TITLE_CHARS = 90
 LEAD = re.compile(
     r"(?i)\A(?:\d{1,2}[:.]\d{2}\s+|\d{1,2}/(?:\d{1,2})?\s+|[•·▪*|]\s*|-\s+|live:\s*|"
-    r"(?:event|update|summary|details|incident):\s*|(?-i:Q|A):\s+|"
+    r"(?:event|update|summary|details|incident|background|context|claim|quote|fact\s+check):\s*|"
+    r"(?-i:Q|A):\s+|"
     r"(?-i:[A-Z][A-Z .'’-]{2,30})(?:\s*\([^()]{1,40}\))?:\s+|"
     r"(?:and|but|while|whereas|which|when|where|as|"
     r"since|after|before|then|also|meanwhile|earlier|later|early|late|with)\b[\s,]*|"
@@ -56,8 +57,8 @@ def headline(
     for first, last in spans:
         cursor = first
         for mention in sorted(mentions, key=starts_at):
-            if mention.start < cursor or mention.end > last:
-                continue
+            if mention.start < cursor or mention.end > last or mention.rule == "pointed":
+                continue  # ("the attacks" a saying points back to is the clause's subject)
             piece = TIME_WORDS.sub("", text[cursor : mention.start])
             cursor = mention.end
             if piece.rstrip().endswith(",") and text[cursor:last].startswith(","):
@@ -84,6 +85,7 @@ def headline(
     title = _QUOTE_TAIL.sub("", title)
     title = re.sub(r"[\"“”]", "", title)
     title = re.sub(r"\s+([,.;:])", r"\1", title).strip(" ,;:.—–-")
+    title = without_fronted_where(title)  # "In Lviv, where …, X": X in Lviv
     title = _FRONTED_LOCATIVE.sub(_place_after, title)
     title = without_asides(title, always=claim_only)
     title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(active_voice(title))))
@@ -138,10 +140,15 @@ def _place_after(fronted: re.Match) -> str:
     """'In Kharkiv, two missiles hit a facility and the metro stopped': the place after the
     first clause ('two missiles hit a facility in Kharkiv and the metro stopped')."""
     where = f"{fronted[1].lower()} {fronted[2]}"
-    first, joined, rest = fronted[3].partition(" and ")
-    return f"{first} {where}{joined}{rest}" if joined else f"{fronted[3]} {where}"
+    # before 'and …', and before an 'after …' or an attribution a short title drops ("gas
+    # returned to 2,300 homes in Balakliia after engineers replaced …")
+    joined = _AFTER_FIRST_PART.search(fronted[3])
+    if joined is None:
+        return f"{fronted[3]} {where}"
+    return f"{fronted[3][: joined.start()]} {where}{fronted[3][joined.start() :]}"
 
 
+_AFTER_FIRST_PART = re.compile(r" (?=(?:and|after|following|amid|because)\s)|(?=,\s)")
 _ATTRIBUTED = re.compile(r"(,\s+)((?:[\w'’.-]+\s+){0,5}?[\w'’.-]+)\s+said\Z")
 
 
@@ -175,8 +182,8 @@ def present_tense(title: str, reported: bool = False) -> str:
         helper = next((w.lower() for w in reversed(words) if not re.fullmatch(ADVERB, w)), "")
         if previous in ("who", "that", "which") or helper in _AUXILIARY:
             continue  # a relative clause's verb, or a participle ("have openly described")
-        if re.match(r"\s+by\b", title[match.end() :]) and "," in title[: match.start()][-3:]:
-            continue  # "Kherson, recaptured by Ukraine, has …": a participle
+        if re.match(r"\s+by\b", title[match.end() :]):
+            continue  # "Kherson, recaptured by Ukraine, has …", "The plant struck by missiles"
         if re.match(r"\s+saying\b", title[match.end() :]):
             continue
         if previous in _BEFORE_ADJECTIVE:
@@ -282,6 +289,7 @@ def _in_present(word: str, after: str, plural: bool, reported: bool) -> tuple[st
     return (base if plural else third_person(base)), after
 
 
+_SINGULAR_S = frozenset("gas news means series species".split())
 _PARTS = frozenset("half most part rest majority third quarter all some many".split())
 
 
@@ -304,6 +312,8 @@ def _is_plural(words: Sequence[str]) -> bool:
         # "Ukrainians", "our Iskanders"; not "Donbas" or "Reuters"
         owned = words[index - 1].lower() in ("our", "their", "these", "those", "its")
         return lowered.endswith("ans") or (owned and lowered.endswith("s") and lowered[-2:] != "ss")
+    if lowered in _SINGULAR_S:  # "gas returned": a mass noun, not a plural
+        return False
     return lowered.endswith("s") and not lowered.endswith(("ss", "us", "is", "'s", "’s"))
 
 
@@ -316,6 +326,11 @@ _ASIDES = (
     re.compile(
         r"(?<!said)(?<!says)(?<!told)(?<!ed)\s(?:that|which|who)\s[^,]*?"
         r"(?=\s(?:is|are|was|were|has|have|had)\s)"
+    ),
+    # "in the Kholodnohirskyi district of Kharkiv": the city is what a reader's map names
+    re.compile(
+        r"\bthe\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:district|neighbou?rhood|quarter|suburb|"
+        r"microdistrict|area)\s+of\s+(?=[A-Z])"
     ),
     re.compile(r",?\s+(?:after|following|amid|because|as)\s.*?(?=,\s[^,]*\bsays?\Z|\Z)"),
 )

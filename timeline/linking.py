@@ -103,6 +103,9 @@ _ASPECTS = (
     # a nuclear plant's reactors shut down is not the region's blackouts of that day
     re.compile(r"(?i)\b(?:nuclear|reactors?|NPP|cold\s+shutdown)\b"),
 )
+# "75 missiles, 41 of which were shot down": what a relative clause adds about a noun of the
+# clause (its part, its fate) is no aspect of the clause's own event.
+_RELATIVE_ASIDE = re.compile(r",\s+(?:[\w'’-]+\s+){0,3}?(?:of\s+)?(?:which|whom)\b[^,;]*")
 _OWN_DEED_ANNOUNCED = re.compile(
     r"(?i)\b(?:(?:its|their|our)\s+(?:troops|forces|army|units|soldiers)|it|they|we)\s+"
     r"(?:would|will|were\s+going\s+to)\b"
@@ -138,6 +141,7 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
     if category == "statement" and _OWN_DEED_ANNOUNCED.search(clause):
         category = candidate.about or category  # "Russia announced its troops would leave"
     words = content_words(split_background(clause)[0])  # not the "after …" it follows
+    own = _RELATIVE_ASIDE.sub("", clause)
     figures = {(f["value"], f["unit"]) for f in candidate.figures}
     first, last = candidate.date.first, candidate.date.last
     slack = timedelta(days=LINK_DAYS_APART)
@@ -189,7 +193,7 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
         if said and not cites and not _SAYS.search(event.title):
             continue
         if not (cites or candidate.named) and any(
-            bool(aspect.search(clause)) != bool(aspect.search(event.title)) for aspect in _ASPECTS
+            bool(aspect.search(own)) != bool(aspect.search(event.title)) for aspect in _ASPECTS
         ):
             continue  # shooting missiles down is not the strike; restoring power not the cut
         local = named - countries and set(event.places) <= countries

@@ -27,6 +27,7 @@ IRREGULAR_PAST = {
     "overtook": "overtake", "undertook": "undertake", "withstood": "withstand",
     "forgave": "forgive", "dealt": "deal", "lent": "lend", "bent": "bend", "slid": "slide",
     "spun": "spin", "overthrew": "overthrow", "slew": "slay", "stuck": "stick",
+    "slept": "sleep", "fed": "feed", "crept": "creep",
 }  # fmt: skip
 
 
@@ -60,7 +61,7 @@ A_VERB = re.compile(
 )
 NOT_VERBS = frozenset(
     "hundred united armed limited red speed need bed shed seed feed breed naked sacred "
-    "wicked indeed proceed exceed succeed".split()
+    "wicked indeed proceed exceed succeed combined".split()  # "a combined heat and power plant"
 )
 
 
