@@ -58,16 +58,42 @@ def test_every_event_in_view_has_its_title_on_the_chart(frame):
     assert shown == dict(zip(frame["id"], frame["title"], strict=True))
 
 
+def drawn_titles(figure) -> list[str]:
+    return [text for trace in figure.data if trace.type == "scatter" and trace.text
+            for text in trace.text]  # fmt: skip
+
+
+LONG_HOSTILE = "<b>Bold</b> claim & counter-claim about the front line near Izium"
+
+
 def test_long_and_hostile_titles_are_shortened_and_shown_literally(frame):
     hostile = frame.copy()
-    hostile.loc[0, "title"] = "<b>Bold</b> claim & counter-claim about the front line near Izium"
+    hostile.loc[3, "title"] = LONG_HOSTILE  # one day: a point, its label beside it
     figure = timeline_figure(hostile, [])
-    texts = [text for trace in figure.data if trace.type == "scatter" and trace.text
-             for text in trace.text]  # fmt: skip
     # Cut inside "front" at 47 characters; "the" would dangle.
-    assert "&lt;b&gt;Bold&lt;/b&gt; claim &amp; counter-claim about…" in texts
+    assert "&lt;b&gt;Bold&lt;/b&gt; claim &amp; counter-claim about…" in drawn_titles(figure)
     titles = [p[1] for t in clickable(figure) for p in t.customdata]
-    assert hover_safe(hostile.loc[0, "title"]) in titles, "the whole title in the hover"
+    assert hover_safe(LONG_HOSTILE) in titles, "the whole title in the hover"
+
+
+@pytest.mark.parametrize(
+    ("width_px", "drawn"),
+    [
+        (900, "Ukrainian forces push on towards the Oskil river after retaking dozens of villages "
+              "east of Kharkiv"),
+        # narrower: as much as the bar holds, cut at a word, longer than a point's 48 characters
+        (600, "Ukrainian forces push on towards the Oskil river after retaking dozens…"),
+        (420, "Ukrainian forces push on towards the Oskil river…"),
+    ],
+)  # fmt: skip
+def test_a_bar_holds_as_much_of_its_title_as_fits_inside_it(frame, width_px, drawn):
+    long = frame.copy()
+    long.loc[0, "title"] = (  # 1-10 September: most of the window's width
+        "Ukrainian forces push on towards the Oskil river after retaking dozens of villages "
+        "east of Kharkiv"
+    )
+    texts = drawn_titles(timeline_figure(long, [], width_px=width_px))
+    assert [text for text in texts if text.startswith("Ukrainian forces push")] == [drawn]
 
 
 @pytest.mark.parametrize(

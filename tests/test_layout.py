@@ -177,6 +177,23 @@ def test_long_titles_are_shortened_on_the_chart():
     assert box.label == "Russian-installed official says Ukrainians…"
 
 
+@pytest.mark.parametrize(
+    ("width", "label"),
+    [
+        # 200 px a day: the bar (days 0 to 9, 2,000 px) holds the whole title
+        (2000, "Russian-installed official says Ukrainians outnumbered Russians eight to one"),
+        # 40 px a day, 400 px: as much as fits inside, cut at a word (more than 48 characters):
+        # with its marker 396.79 px, where the whole title takes 421.49
+        (400, "Russian-installed official says Ukrainians outnumbered Russians eight…"),
+    ],
+)
+def test_a_bar_holds_as_much_of_its_title_as_fits_inside_it(width, label):
+    title = "Russian-installed official says Ukrainians outnumbered Russians eight to one"
+    (box,) = place([0], [9], [title], ["a"], WINDOW, width_px=width).boxes
+    assert box.label == label
+    assert box.right == box.end == 10, "the title takes no room beyond its bar"
+
+
 def test_a_lane_over_its_row_limit_groups_the_same_dates_into_one_box():
     layout = place([2.5] * 5, [2] * 5, [""] * 5, ["a"] * 5, WINDOW, width_px=WIDTH, row_limit=3)
     (box,) = layout.boxes

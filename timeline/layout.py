@@ -301,16 +301,35 @@ class _Geometry:
             return start, start - reach, max(end, start), True
         return start, start, max(end, start + reach), False
 
-    def fitted(self, start: float, title: str, limit: int) -> str:
+    def fitted(self, start: float, end: float, title: str, limit: int) -> str:
         """The title shortened to `limit` characters, or shorter still if that fits neither
-        right nor left of `start` within the window (a narrow plot: a phone's)."""
+        right nor left of `start` within the window (a narrow plot: a phone's); or longer, up
+        to the whole title, as far as it fits inside the item's own bar, which it widens by
+        nothing (a week-long event in a week's window is read in full, as vis-timeline shows
+        it)."""
         label = shorten(title, limit)
         start = max(float(start), self.low)
+        inside = (min(float(end), self.high) - start) * self.scale
+        whole = len(" ".join(title.split()))
+        if len(label) < whole and label_width(label, self.font_size) < inside:
+            return self._longest_inside(title, limit, whole, inside)
         room = max(self.high - start, start - self.low) * self.scale
         while label_width(label, self.font_size) > room and limit > MIN_LABEL_LIMIT:
             limit -= 1
             label = shorten(title, limit)
         return label
+
+    def _longest_inside(self, title: str, limit: int, whole: int, inside: float) -> str:
+        """The longest cut of the title (`whole` characters long), from `limit` characters up,
+        that fits `inside` pixels."""
+        low, high = limit, whole
+        while low < high:  # the widths of longer cuts only grow
+            middle = (low + high + 1) // 2
+            if label_width(shorten(title, middle), self.font_size) <= inside:
+                low = middle
+            else:
+                high = middle - 1
+        return shorten(title, low)
 
 
 @dataclass(frozen=True)
@@ -401,7 +420,9 @@ class _LaneItems:
         return placed
 
     def _single(self, position: int) -> Box:
-        label = self.geometry.fitted(self.starts[position], self.labels[position], self.label_limit)
+        label = self.geometry.fitted(
+            self.starts[position], self.ends[position], self.labels[position], self.label_limit
+        )
         start, left, right, flipped = self.geometry.box(
             self.starts[position], self.ends[position], label
         )
