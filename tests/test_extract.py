@@ -6,6 +6,7 @@ import difflib
 import json
 import re
 import shutil
+import time
 from collections import Counter
 from datetime import date
 
@@ -1470,6 +1471,38 @@ def test_the_thirteenth_set_kinds(timeline, text, expected):
 )  # fmt: skip
 def test_titles_of_the_thirteenth_set_kinds(timeline, text, title):
     assert [c.title for c in candidates_of(timeline, text)] == [title]
+
+
+# a dated noun is found where it stands, however the text spaces its words
+@pytest.mark.parametrize("space", ["  ", "\t", "\xa0", "\u2009"])
+def test_a_dated_noun_spaced_oddly(timeline, space):
+    text = (
+        f"date 2022-10-20\nOfficials say the outage follows massive{space}strikes on Tuesday "
+        "that destroyed two substations in Dnipro."
+    )
+    assert [(str(c.date), c.title) for c in candidates_of(timeline, text)] == [
+        ("2022-10-18", "Massive strikes destroy two substations in Dnipro")
+    ]
+
+
+# the aside about a fronted place gives the clause its date only when the rest has none
+def test_the_date_of_a_clause_after_a_fronted_place_s_aside(timeline):
+    text = (
+        "date 2022-10-20\nIn Kharkiv, where missiles struck on 10 October, power failed on "
+        "11 October."
+    )
+    assert [(str(c.date), c.title) for c in candidates_of(timeline, text)] == [
+        ("2022-10-11", "Power fails in Kharkiv")
+    ]
+
+
+@pytest.mark.slow
+def test_a_long_line_without_a_full_stop_takes_time_in_proportion(timeline):
+    words = "troops entered the town and raised the flag and crews restored power "
+    text = "date 2022-10-20\n" + words * 3000  # 210 KB: 6 s when the time grew with the square
+    started = time.perf_counter()
+    candidates_of(timeline, text)
+    assert time.perf_counter() - started < 1.5
 
 
 # "the attacks" a saying points back to stays the subject of the deed's title

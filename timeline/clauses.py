@@ -157,6 +157,7 @@ def without_fronted_where(text: str) -> str:
 # "… follow strikes on Oct. 18 that hit three energy facilities": a noun dated where it
 # stands, and what a relative clause right after its date says it did.
 _THAT_DID = re.compile(rf"\s+(?:that|which)\s+(?P<did>(?:[a-z]+ly\s+)?(?:{PAST_VERB.pattern}))")
+_WORD = re.compile(r"\S+")
 NOUN_WORDS = 4  # a noun phrase dated where it stands: "Russia's massive missile strikes"
 _NOT_A_NOUN = frozenset(
     "follow follows followed after before since by from to with and or of in on at for as "
@@ -172,16 +173,16 @@ def _dated_noun(
     did = _THAT_DID.match(text, anchor.end)
     if not did or did.end() > clause[1]:
         return None
-    words: list[str] = []  # the noun phrase: the words before the date, back to a verb
-    for word in reversed(text[clause[0] : lead].split()[-NOUN_WORDS:]):
-        if word.lower() in _NOT_A_NOUN or PAST_VERB.fullmatch(word) or word.endswith(","):
+    # the noun phrase: the words before the date, back to a verb (found where they stand: the
+    # text may space them with two spaces, a tab or a non-breaking space)
+    words: list[re.Match[str]] = []
+    for word in reversed(list(_WORD.finditer(text, clause[0], lead))[-NOUN_WORDS:]):
+        if word[0].lower() in _NOT_A_NOUN or PAST_VERB.fullmatch(word[0]) or word[0].endswith(","):
             break
         words.insert(0, word)
-    if not words or not re.fullmatch(r"[a-z][\w'’-]*", words[-1]):
+    if not words or not re.fullmatch(r"[a-z][\w'’-]*", words[-1][0]):
         return None
-    noun = " ".join(words)
-    start = text.rindex(noun, clause[0], lead)
-    return [(start, start + len(noun)), (did.start("did"), clause[1])]
+    return [(words[0].start(), words[-1].end()), (did.start("did"), clause[1])]
 
 
 # A place a clause ends with ("In the east, in Kupyansk"), and its name.
