@@ -140,10 +140,15 @@ def widget(spec: Field, timeline: Timeline) -> tuple[str, str, tuple, dict[str, 
         index = spec.choices.index(spec.default) if spec.default in spec.choices else None
         return "selectbox", label, (spec.choices,), {**settings, "index": index}
     if spec.kind in (Kind.REF, Kind.REFS):
-        records = getattr(timeline, spec.section or "", {})
+        # the events are a sequence of records, the other sections dicts by id
+        ids = (
+            timeline.event_ids()
+            if spec.section == "events"
+            else getattr(timeline, spec.section or "", {})
+        )
         kind = "multiselect" if spec.kind is Kind.REFS else "selectbox"
         options = {} if kind == "multiselect" else {"index": None}
-        return kind, label, (sorted(records),), {**settings, **options}
+        return kind, label, (sorted(ids),), {**settings, **options}
     if spec.kind is Kind.TEXTS:
         return "text_area", label + ", one a line", (), {**settings, "height": 70}
     return "text_input", label, (), {**settings, "placeholder": spec.description}

@@ -393,6 +393,18 @@ def test_the_form_offers_a_field_the_schema_gains(small_copy, monkeypatch):
     assert tags.label == "Tags (optional), one a line"
 
 
+def test_the_form_offers_a_reference_to_another_event_by_id(small_copy, monkeypatch):
+    extended = Record(EVENT.name, EVENT.title, EVENT.description, (
+        *EVENT.fields,
+        Field("follows", Kind.REF, "Id of the event this one follows.", section="events"),
+    ))  # fmt: skip
+    monkeypatch.setattr("timeline.viewstate.EVENT", extended)
+    app = run_app(view="add")
+    assert not app.exception
+    follows = next(w for w in app.selectbox if w.key == "new_follows")
+    assert follows.options == sorted(event.id for event in load_timeline(small_copy).events)
+
+
 def test_form_refuses_when_the_file_changed_since_loading(small_copy):
     app = run_app()
     small_copy.write_bytes(small_copy.read_bytes() + b"# edited elsewhere\n")

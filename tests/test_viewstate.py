@@ -457,6 +457,28 @@ def test_a_field_the_schema_gains_is_offered_by_the_form(monkeypatch):
     }, "an empty field is left out, as the writer would"  # fmt: skip
 
 
+def test_the_errors_of_a_field_the_schema_gains_go_under_it(monkeypatch):
+    monkeypatch.setattr("timeline.viewstate.EVENT", EXTENDED)
+    more = {"confidence": "2", "tags": "grid\nblackout"}
+    block = event_block(
+        form_event(**{**FORM, "event_id": "power-back"}, existing_ids=[], more=more)
+    )
+    lines = block.splitlines()
+    confidence = lines.index("    confidence: 2") + 1
+    tags = lines.index("    tags:") + 1
+    problems = [
+        problem(NEW, confidence, "confidence: 2 is out of range (expected 0 to 1)"),
+        problem(NEW, tags + 2, "tags: second tag"),
+    ]
+    assert form_errors(problems, block, "events.yaml") == FormErrors(
+        by_field={
+            "confidence": ["confidence: 2 is out of range (expected 0 to 1)"],
+            "tags": ["tags: second tag"],
+        },
+        general=[],
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "value", "expected"),
     [

@@ -485,18 +485,20 @@ def block_fields(block: str) -> dict[int, str]:
     if not isinstance(items, SequenceNode) or not items.value:
         return {}
     lines: dict[int, str] = {}
-    _field_lines(items.value[0], "", lines)
+    # and the fields the form draws by their kind, each under its own name
+    names = {**FORM_FIELDS, **{spec.name: spec.name for spec in form_more_fields()}}
+    _field_lines(items.value[0], "", lines, names)
     return lines
 
 
-def _field_lines(mapping: Node, prefix: str, lines: dict[int, str]) -> None:
+def _field_lines(mapping: Node, prefix: str, lines: dict[int, str], names: dict[str, str]) -> None:
     if not isinstance(mapping, MappingNode):
         return
     for key, value in mapping.value:
         if not isinstance(key, ScalarNode):
             continue
         path = prefix + key.value
-        name = FORM_FIELDS.get(path)
+        name = names.get(path)
         if name:
             # Marks count lines from 0 and "events:" takes the first one, so a mark's line is
             # the block's line counted from 1; a nested value ends at the start of a line.
@@ -505,7 +507,7 @@ def _field_lines(mapping: Node, prefix: str, lines: dict[int, str]) -> None:
                 lines[line] = name
         if isinstance(value, SequenceNode):
             for item in value.value:
-                _field_lines(item, path + ".", lines)
+                _field_lines(item, path + ".", lines, names)
 
 
 @dataclass(frozen=True)
