@@ -521,7 +521,7 @@ class InsertItems:
         found = _field(window.node, self.field)
         if found is None:
             return ReplaceFields(self.event_id, {self.field: records}).apply(doc)
-        kind = {"sources": "citation", "figures": "figure", "links": "link"}[self.field]
+        kind = EVENT.field(self.field).record  # "sources" holds citations, "links" links
         sequence = _block_list(window, found[1], f"the {self.field} of event '{self.event_id}'")
         lines = [line for record in records for line in item_lines(record, kind)]
         text = window.insert(window.after(sequence), _items_at(sequence, lines))
