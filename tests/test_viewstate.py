@@ -479,6 +479,15 @@ def test_the_errors_of_a_field_the_schema_gains_go_under_it(monkeypatch):
     )
 
 
+def test_a_required_field_the_schema_gains_left_empty_is_written_empty(monkeypatch):
+    required = Field("verified_by", Kind.TEXT, "Who checked it.", True)
+    extended = Record(EVENT.name, EVENT.title, EVENT.description, (*EVENT.fields, required))
+    monkeypatch.setattr("timeline.viewstate.EVENT", extended)
+    assert form_event(**FORM, existing_ids=[], more={})["verified_by"] == "", (
+        "written empty, so that the validator reports it at its line, under its field"
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "value", "expected"),
     [
@@ -496,6 +505,8 @@ def test_the_errors_of_a_field_the_schema_gains_go_under_it(monkeypatch):
         (Kind.NUMBER, "1e3", 1000),
         # not a number: passed on for the validator to say so at the field
         (Kind.NUMBER, "three", "three"),
+        (Kind.NUMBER, "nan", "nan"),
+        (Kind.NUMBER, "-inf", "-inf"),
     ],
 )
 def test_form_value(kind, value, expected):

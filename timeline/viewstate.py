@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
-from math import ceil
+from math import ceil, isfinite
 
 import pandas as pd
 
@@ -392,6 +392,8 @@ def form_value(spec: Field, value: object) -> object:
             number = float(text)
         except ValueError:
             return text
+        if not isfinite(number):  # "nan", "inf": text, for the validator to refuse at the field
+            return text
         return int(number) if number.is_integer() and "." not in text else number
     return text or None
 
@@ -436,6 +438,8 @@ def form_event(
     }
     for spec in form_more_fields():
         value = form_value(spec, (more or {}).get(spec.name))
+        if value is None and spec.required and spec.kind not in (Kind.TEXTS, Kind.REFS):
+            value = ""  # written empty, as the form's own required fields, to be told at its line
         if value is not None:
             event[spec.name] = value
     return event
