@@ -61,7 +61,8 @@ data = load_data(EVENTS_FILE)
 seed_from_url(data.timeline, data.frame)
 filters, story_id, others = sidebar_filters(data.timeline, data.frame)
 shown = filter_events(data.frame, story_filters(filters, story_id, others))
-keep_selection(data.timeline, shown, data.broken)
+window = chart_window(shown, full_window(filters), date_span(data.frame))
+keep_selection(data.timeline, shown, data.broken, window)
 if st.session_state.get("view") == "Story":
     # The story opens at its first event, as a reader would; set before the widgets that show
     # the selection are drawn, so that they and the URL agree.
@@ -71,7 +72,6 @@ if st.session_state.get("view") == "Story":
 counts, legend = st.columns([3, 1], vertical_alignment="center")
 counts.markdown(counts_line(shown, listed_count(data.frame, filters.rejected)))
 legend.popover("How to read the timeline", width="stretch").markdown(LEGEND)
-window = chart_window(shown, full_window(filters), date_span(data.frame))
 # The selected event beside the chart, at its top: on the first screen however tall the chart
 # grows to title every event. Below 640 px Streamlit stacks the columns, the chart first.
 chart_column, detail_column = st.columns([7, 3])

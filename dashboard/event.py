@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from timeline.errors import UnreadableArticle
 from timeline.figures import literal
 from timeline.model import Timeline
 from timeline.query import PICKER_LIMIT, conflicting_dates, event_choices
-from timeline.viewstate import figure_rows, kept_selection, reading_event
+from timeline.viewstate import figure_rows, kept_selection, opening_event
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -21,9 +22,12 @@ def article_text(path: str, modified: float) -> str:
     return read_article(path)
 
 
-def keep_selection(timeline: Timeline, shown: pd.DataFrame, broken: bool) -> None:
+def keep_selection(
+    timeline: Timeline, shown: pd.DataFrame, broken: bool, window: tuple[date, date] | None
+) -> None:
     """Keep the open event across reloads of the file, and open again one that a broken file
-    lost once it is back (before any widget shows the selection)."""
+    lost once it is back (before any widget shows the selection); a visit opens at the first
+    event shown in the chart's `window`."""
     state = st.session_state
     ids = shown["id"].tolist()
     # What a link asked for: an id the file lacks arrives as the waiting event (url.py).
@@ -37,7 +41,9 @@ def keep_selection(timeline: Timeline, shown: pd.DataFrame, broken: bool) -> Non
         # the reader lets go of stays let go.
         state.opened = True
         if state.waiting_event is None:
-            state.selected = reading_event(ids, state.selected)
+            state.selected = (
+                state.selected if state.selected in ids else opening_event(shown, window)
+            )
             if linked is not None and linked != state.selected:
                 # A link's event the view does not show: say so rather than open another
                 # event as if it were the one asked for.

@@ -204,6 +204,18 @@ def test_invalid_file_shows_positioned_problems(tmp_path, monkeypatch, content, 
     assert app.code[0].value.startswith("events.yaml:")
 
 
+def test_a_link_to_all_events_opens_at_an_event_of_the_busy_months_not_of_2014():
+    # A link naming a view but no story shows all events, framed on their busy part (from
+    # 2022); opening the first event of all (2014) would pull the frame back to it.
+    events = curated()["events"]
+    first_day = min(str(e["date"])[:4] for e in events)
+    assert first_day == "2014", "the file holds background events of 2014"
+    app = run_app(view="table")
+    assert not app.exception
+    opened = next(e for e in events if e["id"] == app.session_state["selected"])
+    assert str(opened["date"]).lstrip("~").startswith("2022"), opened["date"]
+
+
 @pytest.fixture
 def small_copy(tmp_path, monkeypatch):
     """A writable copy of the small events file and its articles, opened by the app."""

@@ -57,6 +57,7 @@ from timeline.viewstate import (
     full_window,
     keep_in_view,
     kept_selection,
+    opening_event,
     opening_view,
     picked_window,
     plot_width_px,
@@ -849,6 +850,26 @@ def test_titles_are_laid_out_for_a_phone_on_a_phone(user_agent, width):
 )
 def test_the_story_view_reads_the_selected_event_or_starts_at_the_first(ids, selected, expected):
     assert reading_event(ids, selected) == expected
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        # the small file: counteroffensive-begins 1-10 Sep, power-restored 5-11 Sep,
+        # izium-retaken 10-11 Sep, kharkiv-strikes 11 Sep, settlements-reclaimed 12 Sep
+        (None, "counteroffensive-begins"),
+        ((date(2022, 9, 11), date(2022, 9, 12)), "power-restored"),
+        ((date(2022, 9, 12), date(2022, 9, 30)), "settlements-reclaimed"),
+        # a window that holds none of them: the first shown
+        ((date(2023, 1, 1), date(2023, 1, 31)), "counteroffensive-begins"),
+    ],
+)
+def test_a_visit_opens_at_the_first_event_the_window_holds(frame, window, expected):
+    assert opening_event(frame, window) == expected
+
+
+def test_no_event_shown_none_opened(frame):
+    assert opening_event(frame.iloc[:0], (date(2022, 9, 1), date(2022, 9, 30))) is None
 
 
 SHOWN = ["a", "b"]

@@ -268,6 +268,21 @@ def reading_event(ids: Sequence[str], selected: str | None) -> str | None:
     return ids[0] if len(ids) else None
 
 
+def opening_event(shown: pd.DataFrame, window: tuple[date, date] | None) -> str | None:
+    """The event a visit opens at: the first shown that the chart's window holds, so that
+    opening it leaves the frame where it is (the first of all events shown would pull a
+    window on the busy months back to a background event years earlier); else the first."""
+    if not len(shown):
+        return None
+    if window is not None:
+        starts = shown["start"].dt.date
+        ends = shown["end"].dt.date
+        inside = shown[(starts <= window[1]) & (ends >= window[0])]
+        if len(inside):
+            return str(inside["id"].iat[0])
+    return str(shown["id"].iat[0])
+
+
 def position_words(ids: Sequence[str], selected: str | None) -> str:
     """'7 of 22' for the selected event among those shown, or how many there are to step to."""
     try:
