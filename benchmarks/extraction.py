@@ -8,6 +8,9 @@ tests/data/extraction/README.md): for each labelled event, the candidate whose d
 lies in the labelled clause, judged on date, headline title, category, story, places and
 `same_as`. Each label set is reported apart, and also as scored by the `timeline` package of
 each commit of `--before` (code before earlier work), run in a subprocess on that commit's copy.
+It then splits today's matched candidates into those without doubts (timeline.doubts) and
+those with, and counts how many of each are right on every point (the held-out sets as
+totals only, never broken down by doubt).
 
 Both run in the same process on the same decoded texts (tests/data/extraction/*.yaml, format in
 that folder's README.md). The baseline is `dateparser.search.search_dates` with languages=["en"],
@@ -425,6 +428,13 @@ class EventScore:
     all_right: int
     extra: int
     errors: tuple[str, ...]
+    # matched candidates without doubts and with (timeline.doubts), and how many are right on
+    # every point; per doubt code, [matched, right] (a package without doubts: all without)
+    clear: int = 0
+    clear_right: int = 0
+    doubted: int = 0
+    doubted_right: int = 0
+    by_doubt: dict[str, list[int]] = dataclasses.field(default_factory=dict)
 
 
 def _days(when: Any) -> tuple[date, date]:
@@ -443,6 +453,8 @@ def score_events(articles: Sequence[EventArticle], timeline: Any) -> EventScore:
     judged = dict.fromkeys(POINTS, 0)
     found = all_right = extra = 0
     errors = []
+    split = {"clear": 0, "clear_right": 0, "doubted": 0, "doubted_right": 0}
+    by_doubt: dict[str, list[int]] = {}
     for article in articles:
         source = extract.Article(
             str(article.path),
@@ -492,11 +504,27 @@ def score_events(articles: Sequence[EventArticle], timeline: Any) -> EventScore:
                 if not ok:
                     wrong.append(f"{point} {got}")
             all_right += not wrong
+            doubts = getattr(event, "doubts", ())
+            kind = "doubted" if doubts else "clear"
+            split[kind] += 1
+            split[f"{kind}_right"] += not wrong
+            for code in doubts:
+                counts = by_doubt.setdefault(code, [0, 0])
+                counts[0] += 1
+                counts[1] += not wrong
             if wrong:
                 errors.append(f"{article.name}: {label.clause[:50]!r}: " + "; ".join(wrong))
         extra += len(candidates) - len(used)
     return EventScore(
-        sum(len(a.events) for a in articles), found, right, judged, all_right, extra, tuple(errors)
+        sum(len(a.events) for a in articles),
+        found,
+        right,
+        judged,
+        all_right,
+        extra,
+        tuple(errors),
+        **split,
+        by_doubt=by_doubt,
     )
 
 
@@ -616,12 +644,72 @@ def event_report(timeline: Any = None, before: Sequence[str] = BEFORE) -> list[s
             if name in then:
                 lines.append(_row(f"{name} ({commit})", then[name]))
         lines.append(_row(name, dataclasses.asdict(found)))
+    lines += doubt_report(scores)
     for key, (name, found) in zip(GROUPS, scores.items(), strict=True):
         lines += ["", f"### {name}: what is wrong ({len(found.errors)})", ""]
         if key in HELD_OUT:
             lines.append("- not listed: held out, so that no rule is written against it")
             continue
         lines += [f"- {error}" for error in found.errors] or ["- none"]
+    return lines
+
+
+def _share(right: int, total: int) -> str:
+    return f"{right}/{total} ({right / total:.0%})" if total else "0/0"
+
+
+def doubt_report(scores: dict[str, EventScore]) -> list[str]:
+    """Whether a candidate without doubts is right more often: for each label set, the
+    matched candidates without doubts and with, and how many of each are right on every
+    point; then, over the sets developed against (not HELD_OUT, whose counts are all that
+    is shown), how often a candidate with each doubt is right."""
+    from timeline.doubts import DOUBTS  # here: the commits scored beside today's lack it
+
+    lines = [
+        "",
+        "### Doubts: is a candidate without doubts right more often?",
+        "",
+        "Each candidate carries the doubts of its own pipeline (`timeline/doubts.py`: a point "
+        "decided by a fallback or from context; a linked candidate keeps only those of its "
+        "date and link). Of the matched candidates, how many are right on every point, "
+        "without doubts and with.",
+        "",
+        "| articles | matched | no doubts: right | with doubts: right |",
+        "|---|---|---|---|",
+    ]
+    developed = [GROUPS[key] for key in GROUPS if key not in HELD_OUT]
+    held = [GROUPS[key] for key in HELD_OUT]
+    for name, found in scores.items():
+        lines.append(
+            f"| {name} | {found.found} | {_share(found.clear_right, found.clear)} | "
+            f"{_share(found.doubted_right, found.doubted)} |"
+        )
+    for title, names in (("all developed sets", developed), ("held-out sets", held)):
+        group = [scores[name] for name in names]
+        clear = sum(f.clear for f in group)
+        doubted = sum(f.doubted for f in group)
+        lines.append(
+            f"| **{title}** | {sum(f.found for f in group)} | "
+            f"**{_share(sum(f.clear_right for f in group), clear)}** | "
+            f"**{_share(sum(f.doubted_right for f in group), doubted)}** |"
+        )
+    codes: dict[str, list[int]] = {}
+    for name in developed:
+        for code, (matched, right) in scores[name].by_doubt.items():
+            counts = codes.setdefault(code, [0, 0])
+            counts[0] += matched
+            counts[1] += right
+    lines += [
+        "",
+        "Each doubt over the developed sets (a candidate may have several; the held-out sets "
+        "are not broken down):",
+        "",
+        "| doubt | what the reviewer reads | candidates | right on every point |",
+        "|---|---|---|---|",
+    ]
+    for code, words in DOUBTS:
+        matched, right = codes.get(code, (0, 0))
+        lines.append(f"| `{code}` | {words} | {matched} | {_share(right, matched)} |")
     return lines
 
 

@@ -21,6 +21,7 @@ from timeline.review import (
     edited_fields,
     form_fields,
     merge_targets,
+    notes_doubts,
     possible_duplicates,
     queue_sources,
     review_queue,
@@ -64,9 +65,12 @@ def review_card(timeline: Timeline, event: Event, path: Path, seen: str) -> None
     the decisions."""
     st.markdown(f"**{literal(event.title)}**  \n{event.date.describe()} · {event.category} · "
                 f"`{event.id}` (line {event.line})")  # fmt: skip
-    for citation in event.sources:
+    doubts = notes_doubts(event.notes)
+    for number, citation in enumerate(event.sources):
         source = timeline.sources.get(citation.source)
         st.text(citation.quote)
+        if doubts and number == 0:  # what extraction was unsure of, beside the sentence it read
+            st.caption(literal("Extraction doubts: " + "; ".join(doubts)))
         if source is not None and source.file:
             show_article(path.parent / source.file, [citation.quote])
     duplicates = possible_duplicates(timeline, event)

@@ -199,6 +199,7 @@ def test_the_listing_without_into_keeps_its_keys_and_names_the_event_reported(fo
         "date_start", "date_end", "precision", "mention_date", "sentence", "sentence_start",
         "sentence_end", "anchor", "candidate_id", "title", "date", "stories", "category",
         "places", "actors", "figures", "quote", "sources", "origin", "status", "same_as",
+        "doubts",
     ]  # fmt: skip
     assert {row["same_as"] for row in rows} == {"kharkiv-strikes"}
 

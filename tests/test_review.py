@@ -155,3 +155,41 @@ def test_the_message_stays_until_dismissed(folder):
     assert message(app) == "Accepted 'first' (line 23 changed)."
     app.button(key="review-dismiss").click().run()
     assert message(app) == ""
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        (None, []),
+        ("A literal block\nof notes.\n", []),
+        (
+            "Extracted automatically: “Monday” read as 10 October 2022. Review before "
+            "confirming. Extraction doubts: category from keywords, not the verb; places "
+            "from the previous sentence.",
+            ["category from keywords, not the verb", "places from the previous sentence"],
+        ),
+        (  # a line of its own, among the reviewer's own notes
+            "Checked the date.\nExtraction doubts: date from another sentence\nMore notes.",
+            ["date from another sentence"],
+        ),
+        ("Extraction doubts: ", []),
+    ],
+)
+def test_the_doubts_are_read_from_the_notes(notes, expected):
+    assert review.notes_doubts(notes) == expected
+
+
+def test_a_candidate_shows_its_doubts_beside_its_sentence(folder):
+    events = folder / "events.yaml"
+    events.write_text(
+        BASE.replace(
+            "    notes: |\n      A literal block\n      of notes.\n",
+            "    notes: 'Extracted automatically. Extraction doubts: date from another "
+            "sentence; places from an earlier event.'\n",
+        )
+    )
+    app = page(folder)
+    assert not app.exception
+    assert [c.value for c in app.caption if c.value.startswith("Extraction doubts")] == [
+        "Extraction doubts\\: date from another sentence; places from an earlier event"
+    ]  # (the colon escaped: notes are shown as typed, never as markup)

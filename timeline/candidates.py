@@ -47,6 +47,7 @@ class Candidate:
     inherited: bool = False
     about: str = ""  # the category of what a statement is about ("strike"), for its story
     named: bool = False  # its date names an event the reader knows ("the attacks of 10 October")
+    doubts: tuple[str, ...] = ()  # codes of timeline.doubts: its points decided by a weak path
 
     @property
     def focus(self) -> tuple[int, int]:
@@ -75,6 +76,8 @@ class CandidateEvent:
     id: str = ""
     stories: tuple[str, ...] = ()
     same_as: str | None = None
+    # codes of timeline.doubts: its first member's, and its story's and link's
+    doubts: tuple[str, ...] = ()
 
     @property
     def first(self) -> Candidate:

@@ -73,7 +73,7 @@ class StoryIndex:
         ]  # fmt: skip
 
 
-def pick_stories(
+def pick_stories_how(
     when: FuzzyDate,
     stories: Sequence[Story],
     sentence: str = "",
@@ -81,13 +81,18 @@ def pick_stories(
     actors: Sequence[str] = (),
     index: StoryIndex | None = None,
     category: str = "",
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], str]:
     """The story whose span covers the date; among several, the first by: having events near
     the date in the file that share a place, an actor or the category with the candidate, how
     many points those give (two for a place or an actor, one for the category), having events
     at the candidate's city, town, village or site (StoryIndex.at), having events near the
     date at all, how many, the words its title and description share with the sentence, the
-    latest start. When none covers it: 'context', else the first story."""
+    latest start. When none covers it: 'context', else the first story.
+
+    Also how it chose: 'one' (a single story covers the date), 'shared'
+    (the chosen one has events near the date sharing a place, an actor or the category),
+    'tie' (several cover it and the chosen one shares none of these), 'default' (none covers
+    it: 'context' or the first story) or 'none' (no stories)."""
     covering = [story for story in stories if story.date.covers(when)]
     if covering:
         words = content_words(sentence)
@@ -107,10 +112,12 @@ def pick_stories(
             at = index.at(story.id, places)
             return alike > 0, alike, at, bool(near), len(near), len(words & about), story.date.first
 
-        return (max(covering, key=fit).id,)
+        best = max(covering, key=fit)
+        how = "one" if len(covering) == 1 else ("shared" if fit(best)[0] else "tie")
+        return (best.id,), how
     fallback = next((story for story in stories if story.id == "context"), None)
     fallback = fallback or (stories[0] if stories else None)
-    return (fallback.id,) if fallback else ()
+    return ((fallback.id,), "default") if fallback else ((), "none")
 
 
 # A place held, told without a verb of movement: "under Ukrainian control", "in Ukrainian
@@ -546,15 +553,20 @@ def classify(sentence: str, clause: str = "") -> str:
     """A category of the controlled vocabulary: 'statement' for a clause that warns, vows or
     urges; 'infrastructure' for one whose subject is a utility; else what the clause's main
     verb tells (verb_category); else the keywords of the sentence (keyword_category)."""
+    return classify_how(sentence, clause)[0]
+
+
+def classify_how(sentence: str, clause: str = "") -> tuple[str, bool]:
+    """What `classify` gives, and whether it came from the keywords (no verb decided it)."""
     if clause and _STATEMENT_VERB.search(clause):
-        return "statement"
+        return "statement", False
     if clause and subject_head(clause) in UTILITY_SUBJECTS:
-        return "infrastructure"
+        return "infrastructure", False
     main = split_background(clause)[0] if clause else ""
     verb = verb_category(main) if clause else None
     if verb:
-        return verb
-    return keyword_category(sentence, moves=not clause or tells_movement(main))
+        return verb, False
+    return keyword_category(sentence, moves=not clause or tells_movement(main)), True
 
 
 _NOT_DEEDS = frozenset({"statement", "other"})

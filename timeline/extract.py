@@ -40,9 +40,10 @@ from timeline.classify import (
     CATEGORY_KEYWORDS,
     StoryIndex,
     classify,
+    classify_how,
     keyword_category,
     one_weapon_kills,
-    pick_stories,
+    pick_stories_how,
     reports_words,
     tells_deed,
     words_not_deeds,
@@ -79,12 +80,13 @@ from timeline.dating import (
     until_said,
     when_of,
 )
+from timeline.doubts import doubt_words, doubts, notes_line
 from timeline.errors import Problem, Severity, TimelineError
 from timeline.gazetteer import (
     HEADLINE_WORDS,
     Gazetteer,
     article_topic,
-    context_places,
+    context_places_how,
     name_antecedent,
     paragraph_heading,
     site_antecedent,
@@ -95,18 +97,28 @@ from timeline.headlines import (
     DATELINE_PREFIX,
     MAX_TITLE_CHARS,
     headline,
+    headline_how,
     perfect_as_present,
     present_tense,
     shorten,
     without_asides,
 )
-from timeline.linking import LinkIndex, group_same_events, same_as, same_event, similarity
+from timeline.linking import (
+    LinkIndex,
+    group_same_events,
+    same_as,
+    same_as_how,
+    same_event,
+    similarity,
+)
 from timeline.load import load_timeline
 from timeline.measures import find_figures
 from timeline.model import Source, Story, Timeline
 from timeline.temporal import Mention, dateline, find_mentions, sentence_spans
 from timeline.verbs import (
     A_VERB,
+    ADVERB,
+    PARTICIPLE,
     PAST_VERB,
     RESULT_COORDINATED,
     RESULT_PARTICIPLE,
@@ -143,7 +155,7 @@ __all__ = [
     "mention_rows",
     "narrative_mentions",
     "pick_anchor",
-    "pick_stories",
+    "pick_stories_how",
     "present_tense",
     "read_articles",
     "read_one",
@@ -273,7 +285,7 @@ def extract(
         taken.add(event.id)
         first = event.first
         words = first.article.text[first.clause[0] : first.clause[1]] or first.sentence
-        event.stories = pick_stories(
+        event.stories, picked = pick_stories_how(
             first.date,
             stories,
             words,
@@ -282,8 +294,25 @@ def extract(
             index,
             first.about or first.category,
         )
-        event.same_as = same_as(first, timeline, links) if timeline else None
+        event.same_as, linked = same_as_how(first, timeline, links) if timeline else (None, "")
+        event.doubts = event_doubts(first.doubts, picked, linked, event.same_as is not None)
     return events
+
+
+# How a story or a link decided by a weak path is doubted (pick_stories_how, same_as_how)
+_STORY_DOUBTS = {"default": "story-default", "tie": "story-tie"}
+_LINK_DOUBTS = {"lone": "link-weak", "flashback": "link-weak"}
+
+
+def event_doubts(
+    member: Sequence[str], picked: str, linked: str, is_linked: bool
+) -> tuple[str, ...]:
+    """A candidate event's doubts: its first member's, its story's and its link's; for one
+    linked to an event of the file only those of its date and link, the points it keeps."""
+    codes = [*member, _STORY_DOUBTS.get(picked, ""), _LINK_DOUBTS.get(linked, "")]
+    if is_linked:
+        codes = [code for code in codes if code.startswith(("date-", "link-"))]
+    return doubts(code for code in codes if code)
 
 
 def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate]:
@@ -371,7 +400,10 @@ def article_candidates(article: Article, gazetteer: Gazetteer) -> list[Candidate
                 told = _candidate(article, gazetteer, sentence, whole, (clock,), candidates,
                                   topic=topic, heading=heading)  # fmt: skip
                 if told.category != "other" and not _NONE.search(text, start, end):
-                    candidates.append(replace(told, inherited=True))
+                    # the heading's date, not one counted from another day
+                    kept = (code for code in told.doubts if code != "date-counted")
+                    dated = doubts((*kept, "date-inherited"))
+                    candidates.append(replace(told, inherited=True, doubts=dated))
             elif item is not None and PAST_VERB.search(text, start, end):
                 # "MONDAY, 10 OCTOBER — … A missile hit the bridge.": the heading dates its item
                 told = _candidate(article, gazetteer, sentence, whole, (), candidates,
@@ -512,14 +544,15 @@ def _candidate(
     words = without_fronted_where(words)  # "In Lviv, where missiles struck, X": X
     places, actors = gazetteer.find(words)
     actors = actors or speakers(gazetteer, sentence, clause)
-    title = headline(text, spans, sentence.mentions, claim_only=attribution)
+    title, cut = headline_how(text, spans, sentence.mentions, claim_only=attribution)
     site = None if places else site_antecedent(gazetteer, text, start, words)
+    where = "site" if site is not None else ""
     if site is not None:  # "the plant": the Zaporizhzhia nuclear plant named before
         places = site[1]
         noun = site[0].rsplit(" ", 1)[1]
         title = re.sub(rf"\A[Tt]he\s+{noun}\b", lambda _: f"The {site[0]}", title)
     if not places:
-        places = context_places(  # a saying's places are those of what it reports
+        places, where = context_places_how(  # a saying's places are those of what it reports
             gazetteer, sentence, content if reported else clause, title, before, continues,
             topic, heading,
         )  # fmt: skip
@@ -550,11 +583,11 @@ def _candidate(
     inherited = continues is not None or dated_by is not None
     said = not inherited and not attribution and dates_saying(anchor, text, clause[0])
     said = said and reports_words(sentence.words(clause))
-    deed = classify(words, words)
+    deed, by_keywords = classify_how(words, words)
     if deed == "other" and dated_by is not None and _RESULT.match(text, clause[0]):
-        deed = dated_by.category  # "…, damaging the road": what the strike did
+        deed, by_keywords = dated_by.category, False  # "…, damaging the road": the strike's
     if spans != [clause] and one_weapon_kills(words):
-        deed = "casualties"
+        deed, by_keywords = "casualties", False
     # "Ukrainian forces have recaptured Balakliia, the ministry said": the curated file files
     # the deed; a plan or a judgment said is a statement
     told = attribution and deed not in ("other", "assessment")
@@ -567,8 +600,10 @@ def _candidate(
     )
     if named and classify(named.group(1)) != "other":  # "the damage from the October 10 strikes"
         category = classify(named.group(1))
+        by_keywords = False
     else:
         named = None
+    by_keywords = by_keywords and category == deed
     return Candidate(
         article=article,
         start=start,
@@ -593,7 +628,58 @@ def _candidate(
         inherited=inherited,
         about=keyword_category(words) if category == "statement" else category,
         named=named is not None,
+        doubts=clause_doubts(
+            anchor, inherited, title, cut, category, by_keywords, where if places else ""
+        ),
     )
+
+
+# How a date, a title, a category or places decided by a weak path are doubted
+_COUNTED = frozenset({"narrative", "pointed", "deictic", "quoted"})
+_VAGUE = frozenset({Precision.WEEK, Precision.PART_OF_MONTH, Precision.MONTH, Precision.YEAR})
+# A title whose subject is a pronoun the reader must resolve ("She returns", "It calls")
+_PRONOUN_TITLE = re.compile(r"(?:She|He|It|They|We|I|You|This|These|Those)\b")
+# A passive without its agent ("The bridge is damaged", "Two people were killed")
+_AGENTLESS = re.compile(
+    rf"\b(?:is|are|was|were|been|be)\s+(?:{ADVERB}\s+)*{PARTICIPLE}\b(?!.*\bby\b)"
+)
+
+
+def clause_doubts(
+    anchor: Mention,
+    inherited: bool,
+    title: str,
+    cut: bool,
+    category: str,
+    by_keywords: bool,
+    places_from: str,
+) -> tuple[str, ...]:
+    """The doubts of a clause's candidate: its date taken from another sentence, counted from
+    another day or not a single day; its title cut, or with a pronoun or no agent for a
+    subject; its category from keywords or none; its places from context (`places_from`, a
+    context_places_how answer or 'site')."""
+    codes = []
+    if inherited:
+        codes.append("date-inherited")
+    elif anchor.rule in _COUNTED:
+        codes.append("date-counted")
+    if anchor.date.precision is Precision.RANGE:
+        codes.append("date-range")
+    elif anchor.date.precision in _VAGUE:
+        codes.append("date-vague")
+    if cut:
+        codes.append("title-cut")
+    if _PRONOUN_TITLE.match(title):
+        codes.append("title-pronoun")
+    if _AGENTLESS.search(title):
+        codes.append("title-passive")
+    if category == "other":
+        codes.append("category-other")
+    elif by_keywords:
+        codes.append("category-keywords")
+    if places_from:
+        codes.append(f"places-{places_from}")
+    return doubts(codes)
 
 
 _OWNER = re.compile(r"(?:Its|Their)\s+")
@@ -883,6 +969,7 @@ def mention_rows(events: Sequence[CandidateEvent]) -> list[dict[str, Any]]:
                         "origin": "extracted",
                         "status": "candidate",
                         "same_as": event.same_as,
+                        "doubts": doubt_words(event.doubts),
                     }
                 )
     return rows
@@ -897,6 +984,8 @@ def event_record(event: CandidateEvent) -> dict[str, Any]:
         f"against the publication date {first.article.published.isoformat()} "
         f"({first.article.published_from}); cited: {sources}. Review before confirming."
     )
+    if event.doubts:  # its last sentence: the Review view reads it back (timeline.review)
+        notes += f" {notes_line(event.doubts)}."
     figures = [
         {key: value for key, value in figure.items() if key != "text"}
         for member in event.members

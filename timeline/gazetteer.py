@@ -35,7 +35,7 @@ def speakers(gazetteer: Gazetteer, sentence: Sentence, clause: tuple[int, int]) 
     return tuple(dict.fromkeys(found))
 
 
-def context_places(
+def context_places_how(
     gazetteer: Gazetteer,
     sentence: Sentence,
     clause: tuple[int, int],
@@ -44,7 +44,7 @@ def context_places(
     continues: Candidate | None,
     topic: tuple[str, ...] = (),
     heading: tuple[str, ...] = (),
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], str]:
     """Places for a clause that names none: those of the event it continues; of the clause it
     is joined to ('…; repair crews restored…'); of the sentence's attribution ('said Olena, who
     stayed in Izium'); when it points back ('it', 'they', 'the town'), the first place of the
@@ -52,37 +52,41 @@ def context_places(
     country of the last candidate with a place); else, unless it
     names an actor or a place the gazetteer does not know, the places of the paragraph's
     run-in heading (`heading`: 'Izium, one week on.') or of the article's headline ('Dispatch
-    from Balakliia')."""
+    from Balakliia').
+
+    Also where from: 'continued', 'joined', 'speaker',
+    'earlier' (an earlier candidate), 'previous' (the sentence right before), 'heading',
+    'headline', or '' for no places."""
     words = sentence.words(clause)
     if gazetteer.names_unknown_place(words):
-        return ()  # "in Kryvyi Rih, flooding parts of the city": a place the gazetteer lacks
+        return (), ""  # "in Kryvyi Rih, flooding parts of the city": a place the gazetteer lacks
     if continues is not None:
-        return continues.places
+        return continues.places, "continued"
     index = sentence.index(clause)
     joint = sentence.text[sentence.clauses[index - 1][1] : clause[0] + 4] if index > 0 else ""
     if _COORDINATE.match(joint):
         places = gazetteer.find(sentence.words(sentence.clauses[index - 1]))[0]
         if places:
-            return places
+            return places, "joined"
     for other in sentence.clauses:
         # "…, the mayor of Mykolaiv said", "The mayor of Mykolaiv said | that a missile …"
         saying = sentence.is_attribution(other) or sentence.reported_after(other) == clause
         if other != clause and saying:
             places = gazetteer.find(sentence.words(other))[0]
             if places:
-                return places
+                return places, "speaker"
     if _COUNTRY_ANAPHOR.search(words):
         # "30% of the country's power stations": the country named last, or the last place's
         for candidate in reversed(before):
             countries = [gazetteer.country_of.get(p, p) for p in candidate.places]
             countries = [p for p in countries if p in gazetteer.countries]
             if countries:
-                return countries[:1]
+                return tuple(countries[:1]), "earlier"
     pointing = _PRONOUN_SUBJECT.match(title) or _ANAPHOR.search(words)
     if pointing and not (gazetteer.find(words)[1] and not _PLACE_ANAPHOR.search(words)):
         # (not "Ukraine's General Staff said its forces …": 'its' is the actor named there)
         if heading:
-            return heading  # "Izium, one week on. Ukrainian forces took back the city …"
+            return heading, "heading"  # "Izium, one week on. Ukrainian forces took back …"
         wanted = before
         if _PLACE_ANAPHOR.search(words):  # "the city": a place, not a country
             wanted = [c for c in before if set(c.places) - gazetteer.countries]
@@ -91,7 +95,7 @@ def context_places(
              for c in reversed(wanted) if c.places),
             (),
         )  # fmt: skip
-        return earlier or topic
+        return (earlier, "earlier") if earlier else (topic, "headline" if topic else "")
     if not gazetteer.find(words)[1]:
         # "At the Zaporizhzhia nuclear power plant, engineers shut down …. Engineers had
         # reconnected a backup line …": the sentence right before, in its paragraph, is there
@@ -103,8 +107,12 @@ def context_places(
             and "\n" not in sentence.text[last.end : sentence.start]
         )
         earlier = last.places if right_before else ()
-        return earlier or heading or topic  # a dispatch from a place: what names no other
-    return ()
+        if earlier:
+            return earlier, "previous"
+        if heading:
+            return heading, "heading"
+        return topic, "headline" if topic else ""  # a dispatch from a place: what names no other
+    return (), ""
 
 
 # A site named before and pointed back to: "The Zaporizhzhia nuclear plant … produces nothing.

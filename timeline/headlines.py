@@ -53,6 +53,16 @@ def headline(
     datelines, its verb in the present tense, at most MAX_TITLE_CHARS characters, never cut
     mid-phrase and never with '…'. With claim_only (what an attribution says) its asides go
     whatever its length: a date in a relative clause there is another candidate's."""
+    return headline_how(text, spans, mentions, claim_only)[0]
+
+
+def headline_how(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    claim_only: bool = False,
+) -> tuple[str, bool]:
+    """What `headline` gives, and whether it had to be cut to MAX_TITLE_CHARS."""
     pieces = []
     for first, last in spans:
         cursor = first
@@ -88,10 +98,14 @@ def headline(
     title = without_fronted_where(title)  # "In Lviv, where …, X": X in Lviv
     title = _FRONTED_LOCATIVE.sub(_place_after, title)
     title = without_asides(title, always=claim_only)
-    title = _ATTRIBUTED.sub(r"\1\2 says", shorten(present_tense(active_voice(title))))
+    whole = present_tense(active_voice(title))
+    cut = len(whole) > MAX_TITLE_CHARS
+    title = _ATTRIBUTED.sub(r"\1\2 says", shorten(whole))
     while _DANGLING_END.search(title):  # "sold out for" once "the next seven days" went
         title = _DANGLING_END.sub("", title).rstrip(" ,;:")
-    return (title[:1].upper() + title[1:]) if title else text[first:last][:MAX_TITLE_CHARS]
+    if title:
+        return title[:1].upper() + title[1:], cut
+    return text[first:last][:MAX_TITLE_CHARS], last - first > MAX_TITLE_CHARS
 
 
 # A time of day is not in a headline ("by 18:00", "at about half past six", "11:40.").

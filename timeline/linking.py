@@ -135,6 +135,16 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
     then the closest wording, then the narrower event; a lone event wins over a link by wording
     that is not of the same category, on overlapping days, at a shared place.
     """
+    return same_as_how(candidate, timeline, index)[0]
+
+
+def same_as_how(
+    candidate: Candidate, timeline: Timeline, index: LinkIndex | None = None
+) -> tuple[str | None, str]:
+    """What `same_as` gives, and by which rule: 'cites' (the event already cites these
+    words), 'similar' (shared wording), 'related' (a shared place, actor or figure and some
+    wording), 'lone' (the one event of its kind there), 'flashback' (the one event of a
+    past day), or '' for no event."""
     clause = candidate.article.text[candidate.clause[0] : candidate.clause[1]]
     clause = clause or candidate.sentence
     category = candidate.category
@@ -145,7 +155,7 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
     figures = {(f["value"], f["unit"]) for f in candidate.figures}
     first, last = candidate.date.first, candidate.date.last
     slack = timedelta(days=LINK_DAYS_APART)
-    best: tuple[tuple[bool, bool, float, bool], str, bool] | None = None
+    best: tuple[tuple[bool, bool, float, bool], str, bool, str] | None = None
     lone: list[tuple[bool, bool, tuple[int, float], Event]] = []  # see _only
     flashback: list[Event] = []
     index = index or LinkIndex.from_timeline(timeline)
@@ -247,13 +257,14 @@ def same_as(candidate: Candidate, timeline: Timeline, index: LinkIndex | None = 
         score = overlap + 0.1 * len(shared) + 0.1 * alike + closeness
         rank = (curated, cites, score, alike)
         if best is None or rank > best[0]:
-            best = (rank, event.id, alike and overlapping and bool(places))
+            how = "cites" if cites else ("similar" if similar else "related")
+            best = (rank, event.id, alike and overlapping and bool(places), how)
     held_id = _only(lone)
     if best is not None and (held_id is None or best[0][1] or best[2]):
-        return best[1]  # unless a lone same-kind event beats a link by wording alone
+        return best[1], best[3]  # unless a lone same-kind event beats a link by wording alone
     if held_id is None and len(flashback) == 1:
-        return flashback[0].id  # the one event of the file on a past day the text names
-    return held_id
+        return flashback[0].id, "flashback"  # the one event of the file on a past day named
+    return held_id, ("lone" if held_id else "")
 
 
 def _only(lone: Sequence[tuple[bool, bool, tuple[int, float], Event]]) -> str | None:

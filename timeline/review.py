@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from timeline.doubts import NOTES_PREFIX
 from timeline.extract import similarity
 from timeline.model import Event, Timeline
 
@@ -105,6 +106,18 @@ def edited_fields(values: dict[str, Any]) -> dict[str, Any]:
             value = list(value) or None
         fields[name] = value
     return fields
+
+
+def notes_doubts(notes: str | None) -> list[str]:
+    """The doubts extraction wrote in an event's notes ('… Extraction doubts: category from
+    keywords, not the verb; places from the previous sentence.': from there to the end of its
+    line), in order; none without them."""
+    for line in (notes or "").splitlines():
+        found = line.find(NOTES_PREFIX)
+        if found >= 0:
+            words = line[found + len(NOTES_PREFIX) :].strip().rstrip(".").split(";")
+            return [word.strip() for word in words if word.strip()]
+    return []
 
 
 def _words(event: Event) -> str:
