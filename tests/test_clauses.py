@@ -1,5 +1,6 @@
 """Clause structure: a clause's subject and its main verb; verb forms."""
 
+import time
 from datetime import date
 
 import pytest
@@ -273,3 +274,35 @@ def test_appositive_apart(sentence, parts):
 )  # fmt: skip
 def test_without_fronted_where(text, rest):
     assert without_fronted_where(text) == rest
+
+
+SPACED = [
+    "Russian troops left the town two days after the bridge was blown up.",
+    "Power came back in Kharkiv on Monday, but the metro stayed closed.",
+    "Kyiv has had blackouts since they hit the plant on 10 October.",
+    "Missiles struck Lviv on Tuesday — the third strike in a week.",
+    "The governor said the shelling stopped and by noon repair crews were out.",
+]
+
+
+def clause_words(text: str) -> list[list[str]]:
+    return [text[start:end].split() for start, end in clause_spans(text, 0, len(text))]
+
+
+@pytest.mark.parametrize("sentence", SPACED)
+@pytest.mark.parametrize(
+    "space", ["  ", "\t", "\u00a0 ", "   \n "], ids=["two", "tab", "nbsp", "run"]
+)
+def test_clauses_split_alike_however_the_words_are_spaced(sentence, space):
+    assert clause_words(sentence.replace(" ", space)) == clause_words(sentence)
+
+
+@pytest.mark.slow
+def test_a_long_run_of_spaces_splits_in_linear_time():
+    # Each split that begins with spaces was tried from every space of a run: 10,000 spaces
+    # after a clock time took 5.7 s.
+    text = "At 10:30" + " " * 100_000 + "missiles struck Kyiv, but the power stayed on."
+    started = time.perf_counter()
+    spans = clause_spans(text, 0, len(text))
+    assert time.perf_counter() - started < 1.0
+    assert [text[a:b].split() for a, b in spans][-1] == ["but", "the", "power", "stayed", "on."]
