@@ -1521,6 +1521,33 @@ def test_a_long_line_without_a_full_stop_takes_time_in_proportion(timeline):
     assert time.perf_counter() - started < 1.5
 
 
+HOSTILE_LEAD = "date 2022-10-11\nOn 10 October Russian missiles struck Kyiv"
+
+
+# One sentence of 50-220 KB of one thing repeated: each took 12-107 s when a step of the
+# pipeline tried a pattern from every character, or scanned the sentence once for every name
+# or date in it; they now take 0.1-2 s.
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "tail",
+    [
+        " " * 50_000 + "and power failed.",  # 104 s
+        "\u00a0" * 50_000 + "and power failed.",  # 107 s
+        ' "' * 50_000 + "power failed.",  # 12 s: the title's passes over its runs of spaces
+        " on 11 October" * 4_000 + ".",  # 61 s: each date's tense looked for in all of it
+        " Kharkiv" * 20_000 + ".",  # 20 s: the words before each name
+        " power failed." + "<b> " * 12_000,  # tags at the end, taken off one by one
+        " the region of Kharkiv" * 10_000 + ".",  # 2.2 s at 3,000, growing with the square
+    ],
+    ids=["spaces", "nbsp", "quotes", "dates", "names", "tags", "regions"],
+)
+def test_a_hostile_sentence_takes_time_in_proportion_to_its_length(timeline, tail):
+    started = time.perf_counter()
+    found = candidates_of(timeline, HOSTILE_LEAD + tail)
+    assert time.perf_counter() - started < 8.0
+    assert found, "the strike is still found"
+
+
 # "the attacks" a saying points back to stays the subject of the deed's title
 def test_what_a_saying_points_back_to_keeps_its_words(timeline):
     text = (

@@ -535,16 +535,30 @@ _DISTANCE_ONLY = re.compile(
 
 
 _MARKUP_START = re.compile(r"(?:<[^<>]{0,200}>\s*)+")
-_MARKUP_END = re.compile(r"(?:\s*<[^<>]{0,200}>)+\Z")
+_TAG_AT_END = re.compile(r"<[^<>]{0,200}>\Z")
+_TAG_REACH = 202  # the longest tag _TAG_AT_END takes
 
 
 def without_markup(text: str, start: int, end: int) -> tuple[int, int]:
-    """A sentence span without the HTML tags scrapers leave around paragraphs (still verbatim)."""
+    """A sentence span without the HTML tags scrapers leave around paragraphs (still verbatim).
+
+    The tags that end it are taken off one by one from the end, with the spaces between them
+    (a pattern anchored at the end would be tried from every character of a long sentence)."""
     lead = _MARKUP_START.match(text, start, end)
     if lead:
         start = lead.end()
-    tail = _MARKUP_END.search(text, start, end)
-    return start, (tail.start() if tail else end)
+    stop = end
+    tag = _TAG_AT_END.search(text, max(start, stop - _TAG_REACH), stop)
+    while tag is not None:
+        stop = _before_spaces(text, start, tag.start())
+        tag = _TAG_AT_END.search(text, max(start, stop - _TAG_REACH), stop)
+    return start, stop
+
+
+def _before_spaces(text: str, start: int, stop: int) -> int:
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return stop
 
 
 # Where a clause's subject ends: its first verb (a past form, an auxiliary or a modal).

@@ -280,22 +280,25 @@ class Gazetteer:
         }
         for match in self.pattern.finditer(sentence):
             name = match.group()
+            # the words just before the name ("the region of", "by"): looked for there only,
+            # not from the sentence's start for every name of a long one
+            reach = max(0, match.start() - BEFORE_REACH)
             if self._compound(sentence, match.end()):
                 continue  # "Kupyansk-Vuzlovyi" is another place than Kupyansk
             place, actor = self.places.get(name), self.actors.get(name)
-            if match.start() in regions or _REGION_OF.search(sentence, 0, match.start()):
+            if match.start() in regions or _REGION_OF.search(sentence, reach, match.start()):
                 place = self._region(name) or place  # "the region of Kharkiv": the region
             # "Kyiv said": a capital that speaks is the government, not the place.
             if place and actor and _REPORTING_AFTER.match(sentence, match.end()):
                 place = None
-            if place and actor and _AGENT_BEFORE.search(sentence, 0, match.start()):
+            if place and actor and _AGENT_BEFORE.search(sentence, reach, match.start()):
                 place = None  # "attacks by Kyiv": who did it, not where
             if (
                 place in self.countries
-                and _AGENT_BEFORE.search(sentence, 0, match.start())
+                and _AGENT_BEFORE.search(sentence, reach, match.start())
                 and (
                     _POSSESSIVE.match(sentence, match.end())
-                    or _NOT_AGENT.search(sentence, 0, match.start())
+                    or _NOT_AGENT.search(sentence, reach, match.start())
                 )
             ):
                 place = None  # "fired by Ukraine's air defences, not by Russia": whose deed
@@ -436,6 +439,7 @@ _OWN_LAND = re.compile(
     # "Moldova says it has suffered a massive blackout": what befell it
     r"|\bit\s+(?:has\s+|had\s+)?(?:suffered|experienced|endured|faced|lost|was\s+hit)\b"
 )
+BEFORE_REACH = 64
 _REGION_OF = re.compile(r"(?i)\b(?:region|oblast|province)\s+of\s+\Z")
 _AGENT_BEFORE = re.compile(r"\bby\s+\Z")
 _NOT_AGENT = re.compile(r"\bnot\s+by\s+\Z")

@@ -773,7 +773,14 @@ def tense_at(text: str, start: int, end: int, sentences: list[tuple[int, int]]) 
 _PARTICIPLE_OPENS = re.compile(r"\s*[a-z]+ing\b")
 
 
+# How far from an expression its clause and the verb that gives its tense are looked for: a
+# verb governs a date within a sentence's reach, and a clause of thousands of dates (a
+# hostile file) would otherwise be scanned once for each of them.
+TENSE_REACH = 600
+
+
 def _clause(text: str, first: int, last: int, start: int, end: int) -> tuple[int, int]:
+    first, last = max(first, start - TENSE_REACH), min(last, end + TENSE_REACH)
     breaks_before = [m.end() for m in _CLAUSE_BREAK.finditer(text, first, start)]
     after = _CLAUSE_BREAK.search(text, end, last)
     return (breaks_before[-1] if breaks_before else first), (after.start() if after else last)
@@ -781,6 +788,7 @@ def _clause(text: str, first: int, last: int, start: int, end: int) -> tuple[int
 
 def _nearest_marker(text: str, low: int, high: int, start: int, end: int) -> Tense | None:
     best: tuple[int, Tense] | None = None
+    low, high = max(low, start - TENSE_REACH), min(high, end + TENSE_REACH)
     window = text[low:high]
     for pattern, tense in ((_FUTURE_MARKERS, Tense.FUTURE), (_PAST_MARKERS, Tense.PAST)):
         for marker in pattern.finditer(window):
