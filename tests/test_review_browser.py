@@ -56,28 +56,26 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
 
 
-def test_accept_changes_the_status_line_only(opened):
+@pytest.mark.parametrize(
+    ("button", "event_id", "said", "before", "after"),
+    [
+        ("Accept", "first", "Accepted 'first' (line 23 changed).",
+         "    status: candidate   # not yet reviewed\n",
+         "    status: confirmed   # not yet reviewed\n"),
+        # rejected: kept in the file, hidden, never added again by a later extraction
+        ("Reject", "second", "Rejected 'second' (line 37 changed).",
+         "    origin: extracted\n    status: candidate\n",
+         "    origin: extracted\n    status: rejected\n"),
+    ],
+)  # fmt: skip
+def test_a_decision_changes_the_status_line_only(opened, button, event_id, said, before, after):
     page, events_file = opened
     shot(page, "queue")
-    card(page, "first").get_by_role("button", name="Accept").click()
-    assert outcome(page, r"^Accepted 'first'") == "Accepted 'first' (line 23 changed)."
-    assert events_file.read_text() == BASE.replace(
-        "    status: candidate   # not yet reviewed\n",
-        "    status: confirmed   # not yet reviewed\n",
-    )
-    card(page, "first").wait_for(state="detached", timeout=30_000)
-    shot(page, "accepted")
-
-
-def test_reject_changes_the_status_line_only_and_hides_the_candidate(opened):
-    page, events_file = opened
-    card(page, "second").get_by_role("button", name="Reject").click()
-    assert outcome(page, r"^Rejected 'second'") == "Rejected 'second' (line 37 changed)."
-    assert events_file.read_text() == BASE.replace(
-        "    origin: extracted\n    status: candidate\n",
-        "    origin: extracted\n    status: rejected\n",
-    )
-    card(page, "second").wait_for(state="detached", timeout=30_000)
+    card(page, event_id).get_by_role("button", name=button).click()
+    assert outcome(page, rf"^{button}ed '{event_id}'") == said
+    assert events_file.read_text() == BASE.replace(before, after)
+    card(page, event_id).wait_for(state="detached", timeout=30_000)
+    shot(page, f"{button.lower()}ed")
 
 
 def test_edit_rewrites_only_the_changed_title(opened):
