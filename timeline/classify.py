@@ -246,7 +246,8 @@ VERB_CATEGORIES = {
 }
 _VERB_CATEGORY = {verb: name for name, verbs in VERB_CATEGORIES.items() for verb in verbs.split()}
 # Verbs whose kind depends on what they are done to, or by whom.
-_WEAPONS = re.compile(r"(?i)\b(?:missiles?|rockets?|drones?|shells?|strikes?|salvos?|barrages?)\b")
+_WEAPON_WORDS = r"missiles?|rockets?|drones?|shells?|strikes?|salvos?|barrages?"
+_WEAPONS = re.compile(rf"(?i)\b(?:{_WEAPON_WORDS})\b")
 # (and the lines that carry power: "lost its last 750-kV line", "cut a transmission line")
 _UTILITIES = re.compile(
     r"(?i)\b(?:power|electricity|water|heating|lights?|gas|supply|grid)\b"
@@ -277,8 +278,8 @@ _IMPACT = frozenset("slam crash smash rain land plough plow tear rip explode det
 # treatment plant", "Russian bombs flattened the school" (not "A fire destroyed a warehouse").
 _DAMAGING = frozenset("destroy damage wreck flatten level demolish raze gut".split())
 _FIRE_OF_WAR = re.compile(
-    r"(?i)\b(?:missiles?|rockets?|drones?|shells?|shelling|strikes?|airstrikes?|salvos?|"
-    r"barrages?|artillery|bombs?|bombing|bombardment|projectiles?)\b"
+    rf"(?i)\b(?:{_WEAPON_WORDS}|shelling|airstrikes?|artillery|bombs?|bombing|bombardment|"
+    r"projectiles?)\b"
 )
 # The flag of the side that takes a place: "soldiers hoisted the Ukrainian flag over the town
 # hall", "planted a flag" (raise is read the same way).
